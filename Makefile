@@ -1,0 +1,91 @@
+# rota - shift scheduling and on-call rotations.
+#
+#   make          build ./rota
+#   make demo     install what is missing, build, roster the sample team
+#   make check    install what is missing, build, run every test
+#   make bench    run the Curtois & Qu benchmark (not part of check)
+#
+# Each outside library has one seam: GLPK only under solver/, libical only
+# under calendars/, libxml2 only under configs/ (checked by `make seams`).
+
+CC	?= cc
+BUILD	?= build
+ROTA	?= ./rota
+CFLAGS	?= -O2 -g
+WARN	 = -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wno-unused-parameter
+SAN	 = -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
+
+XML_CFLAGS	:= $(shell pkg-config --cflags libxml-2.0 2>/dev/null || echo -I/usr/include/libxml2)
+XML_LIBS	:= $(shell pkg-config --libs libxml-2.0 2>/dev/null || echo -lxml2)
+ICAL_LIBS	:= -lical
+GLPK_LIBS	:= -lglpk
+
+CPPFLAGS += -std=c11 -D_GNU_SOURCE -Ischeduler -Isolver -Icalendars -Iconfigs $(XML_CFLAGS)
+LIBS	  = $(GLPK_LIBS) $(ICAL_LIBS) $(XML_LIBS) -lm
+
+MODULES	 = scheduler solver calendars configs
+CMD_SRC	 = scheduler/rota.c $(wildcard scheduler/cmd_*.c)
+LIB_SRC	 = $(filter-out $(CMD_SRC),$(wildcard $(addsuffix /*.c,$(MODULES))))
+TEST_SRC = $(wildcard tests/test_*.c)
+HDRS	 = $(wildcard $(addsuffix /*.h,$(MODULES)) tests/*.h)
+
+OBJ	 = $(patsubst %.c,$(BUILD)/obj/%.o,$(LIB_SRC))
+SOBJ	 = $(patsubst %.c,$(BUILD)/san/%.o,$(LIB_SRC))
+COBJ	 = $(patsubst %.c,$(BUILD)/obj/%.o,$(CMD_SRC))
+SCOBJ	 = $(patsubst %.c,$(BUILD)/san/%.o,$(CMD_SRC))
+TESTS	 = $(patsubst tests/%.c,$(BUILD)/tests/%,$(TEST_SRC))
+SANROTA	 = $(BUILD)/san/rota
+
+.PHONY: all deps demo check unit cli feeds seams bench clean
+
+all: $(ROTA)
+
+$(ROTA): $(OBJ) $(COBJ)
+	$(CC) $(CFLAGS) -o $@ $^ $(LIBS)
+
+$(BUILD)/obj/%.o: %.c $(HDRS)
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS) $(CFLAGS) $(WARN) -c -o $@ $<
+
+$(BUILD)/san/%.o: %.c $(HDRS)
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS) $(CFLAGS) $(WARN) $(SAN) -c -o $@ $<
+
+$(SANROTA): $(SOBJ) $(SCOBJ)
+	$(CC) $(CFLAGS) $(SAN) -o $@ $^ $(LIBS)
+
+$(BUILD)/tests/%: tests/%.c tests/testlib.c $(SOBJ) $(HDRS)
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS) -Itests $(CFLAGS) $(WARN) $(SAN) -DTOP_SRCDIR='"$(CURDIR)"' \
+	    -o $@ $< tests/testlib.c $(SOBJ) $(LIBS) -lcunit
+
+deps:
+	@sh .ci/deps
+
+demo: deps
+	@$(MAKE) --no-print-directory all
+	@sh scheduler/demo.sh $(ROTA)
+
+# Everything that can fail, under AddressSanitizer and UBSan.
+check: deps
+	@$(MAKE) --no-print-directory all seams unit cli feeds
+	@echo "make check: all passed"
+
+seams:
+	@sh .ci/seams
+
+unit: $(TESTS)
+	@set -e; for t in $(TESTS); do echo "== $$t"; \
+	    ASAN_OPTIONS=detect_leaks=1:abort_on_error=0 $$t; done
+
+cli: $(SANROTA)
+	@sh tests/cli/run.sh $(SANROTA)
+
+feeds: $(ROTA)
+	@sh tests/feeds/run.sh $(ROTA)
+
+bench: all
+	@sh solver/bench.sh
+
+clean:
+	rm -rf $(BUILD) $(ROTA) out

@@ -1,0 +1,22 @@
+/* config.h - reading a team description from XML.
+ *
+ * The file is parsed with libxml2, validated against the RELAX NG schema
+ * configs/team.rng, resolved into a struct team (ids to indexes) and then
+ * checked for meaning with team_check().
+ */
+#ifndef ROTA_CONFIG_H
+#define ROTA_CONFIG_H
+
+#include "team.h"
+#include "util.h"
+
+/* Read the team config at path.  Returns the team (caller frees with
+ * team_free()), or NULL after appending every problem found to problems,
+ * one "FILE:LINE: what is wrong (how to fix)" line each. */
+struct team *config_read(const char *path, struct strlist *problems);
+
+/* Where the schema is looked for: $ROTA_SCHEMA, then the path compiled
+ * in, then configs/team.rng beside the current directory. */
+const char *config_schema_path(void);
+
+#endif

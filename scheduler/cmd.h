@@ -1,0 +1,43 @@
+/* cmd.h - the subcommands of the rota command line.
+ *
+ * Each subcommand lives in its own file, scheduler/cmd_<name>.c, with its
+ * usage text beside its code, and is listed once in rota_commands[] in
+ * rota.c; `rota help` walks that table.  Only these files print and pick
+ * exit codes: the modules below them return errors as messages.
+ */
+#ifndef ROTA_CMD_H
+#define ROTA_CMD_H
+
+/* Exit codes, documented in `rota help` and README.md. */
+enum rota_exit {
+	EXIT_OK = 0,
+	EXIT_FAIL = 1,		/* an operation failed (I/O, solver error) */
+	EXIT_USAGE = 2,		/* bad command-line arguments */
+	EXIT_INVALID = 3,	/* the team config has problems */
+	EXIT_GAP = 4,		/* a roster or a query has a coverage gap */
+	EXIT_INFEASIBLE = 5	/* no roster satisfies the hard rules */
+};
+
+struct command {
+	const char *name;
+	const char *summary;	/* one line for `rota help` */
+	const char *usage;	/* synopsis and options */
+	int	  (*run)(int argc, char **argv);	/* argv[0] is the name */
+};
+
+extern const struct command *const rota_commands[];
+
+extern const struct command cmd_help;
+extern const struct command cmd_check;
+extern const struct command cmd_solve;
+extern const struct command cmd_who;
+
+/* "rota: message" on stderr. */
+void rota_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* "rota: message" and the command's usage on stderr; returns EXIT_USAGE. */
+int rota_usage(const struct command *c, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+/* If argv holds -h or --help, print the usage to stdout and return 1. */
+int rota_wants_help(const struct command *c, int argc, char **argv);
+
+#endif
