@@ -62,9 +62,16 @@ $(BUILD)/tests/%: tests/%.c tests/testlib.c $(SOBJ) $(HDRS)
 deps:
 	@sh .ci/deps
 
+DEMO_TEAM = configs/examples/support-desk.xml
 demo: deps
 	@$(MAKE) --no-print-directory all
-	@sh scheduler/demo.sh $(ROTA)
+	$(ROTA) check $(DEMO_TEAM)
+	$(ROTA) solve $(DEMO_TEAM) --month 2026-12 -o out/demo --time-limit 30
+	@echo
+	@echo "Who is on duty? Try:"
+	@echo "  ./rota who --at '2026-12-05 03:00' out/demo/team.ics"
+	@echo "  ./rota who --rank L2 out/demo/team.ics"
+	@echo "Subscribe a calendar app to out/demo/agents/<id>.ics or out/demo/ranks/<rank>.ics."
 
 # Everything that can fail, under AddressSanitizer and UBSan.
 check: deps

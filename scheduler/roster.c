@@ -227,6 +227,14 @@ roster_evaluate(const struct roster *r, struct roster_report *rep)
 	for (int i = 0; i < sorted.nduties; i++) {
 		const struct duty *du = &sorted.duties[i];
 
+		/* Rosters read back from files may name anything. */
+		if (du->agent < 0 || du->agent >= t->nagents || du->slot < 0 ||
+		    du->slot >= g->nslots || du->rank < 0 || du->rank >= t->nranks) {
+			strlist_add(&rep->violations, "duty %d: no such agent, "
+			    "slot or rank (%d, %d, %d)", i, du->agent, du->slot,
+			    du->rank);
+			continue;
+		}
 		mine[du->agent] = xrealloc(mine[du->agent],
 		    (size_t)(nmine[du->agent] + 1) * sizeof(int));
 		mine[du->agent][nmine[du->agent]++] = i;
