@@ -15,6 +15,10 @@
  * one "FILE:LINE: what is wrong (how to fix)" line each. */
 struct team *config_read(const char *path, struct strlist *problems);
 
+/* Write t as a config file at path (atomically: temp file, then rename),
+ * in the format config_read() reads.  0, or -1 with *errp set. */
+int config_write(const struct team *t, const char *path, char **errp);
+
 /* Where the schema is looked for: $ROTA_SCHEMA, then the path compiled
  * in, then configs/team.rng beside the current directory. */
 const char *config_schema_path(void);

@@ -31,6 +31,8 @@ extern const struct command cmd_help;
 extern const struct command cmd_check;
 extern const struct command cmd_solve;
 extern const struct command cmd_who;
+extern const struct command cmd_show;
+extern const struct command cmd_import;
 
 /* "rota: message" on stderr. */
 void rota_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));

@@ -10,6 +10,8 @@ const struct command *const rota_commands[] = {
 	&cmd_check,
 	&cmd_solve,
 	&cmd_who,
+	&cmd_show,
+	&cmd_import,
 	&cmd_help,
 	NULL
 };
