@@ -36,7 +36,7 @@ SCOBJ	 = $(patsubst %.c,$(BUILD)/san/%.o,$(CMD_SRC))
 TESTS	 = $(patsubst tests/%.c,$(BUILD)/tests/%,$(TEST_SRC))
 SANROTA	 = $(BUILD)/san/rota
 
-.PHONY: all deps demo check unit cli feeds seams bench clean
+.PHONY: all deps demo check unit cli feeds curtois seams bench clean
 
 all: $(ROTA)
 
@@ -75,7 +75,7 @@ demo: deps
 
 # Everything that can fail, under AddressSanitizer and UBSan.
 check: deps
-	@$(MAKE) --no-print-directory all seams unit cli feeds
+	@$(MAKE) --no-print-directory all seams unit cli feeds curtois
 	@echo "make check: all passed"
 
 seams:
@@ -90,6 +90,11 @@ cli: $(SANROTA)
 
 feeds: $(ROTA)
 	@sh tests/feeds/run.sh $(ROTA)
+
+# Benchmark instances through import, solve and show, scored by the
+# independent checker in tests/curtois/.
+curtois: $(SANROTA)
+	@sh tests/curtois/run.sh $(SANROTA) 20
 
 bench: all
 	@sh solver/bench.sh
