@@ -1,0 +1,98 @@
+#!/bin/sh
+# make bench: the Curtois & Qu instances through rota, and the very model
+# rota builds (rota solve --write-lp) through plain glpsol and plain CBC,
+# each with the same time limit, side by side in one table.
+#
+#   BENCH=1-12 (default) | all | "1 2 5"   which instances
+#   TIME_LIMIT=60                          seconds per solver per instance
+#   ROTA=./rota  OUT=out/bench             binary and scratch directory
+#
+# For each instance: best known, then per solver the penalty (rota's is
+# re-scored by tests/curtois/checker.py: a roster with a hard-rule
+# violation shows as INVALID), gap to best known, seconds, peak memory and
+# whether the solver proved optimality.  The table goes to stdout and to
+# $OUT/table.md; BENCH.md holds a copy with the machine it ran on.
+set -u
+top=$(cd "$(dirname "$0")/.." && pwd)
+cd "$top" || exit 1
+rota=${ROTA:-./rota}
+limit=${TIME_LIMIT:-60}
+out=${OUT:-out/bench}
+sel=${BENCH:-1-12}
+inst=$top/../shared/curtois
+py=/usr/bin/python3
+
+case "$sel" in
+all) list=$(seq 1 24) ;;
+*-*) list=$(seq "${sel%-*}" "${sel#*-}") ;;
+*) list=$sel ;;
+esac
+mkdir -p "$out"
+
+# Run a command under GNU time: prints "seconds peak-MiB".
+measure() {	# log, command...
+	log=$1
+	shift
+	/usr/bin/time -f '%e %M' -o "$log.time" "$@" >"$log" 2>&1
+	awk '{ printf "%.1f %.0f\n", $1, $2 / 1024 }' "$log.time"
+}
+
+gap() {	# value best
+	awk -v v="$1" -v b="$2" 'BEGIN { if (v == "" || v == "-") print "-";
+	    else if (b == 0) print (v == 0 ? "0.00" : "inf");
+	    else printf "%.2f\n", 100 * (v - b) / b }'
+}
+
+table=$out/table.md
+{
+	echo "| inst | best | rota | gap % | s | MiB | opt | glpsol | gap % | s | MiB | opt | cbc | gap % | s | MiB | opt |"
+	echo "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|"
+} >"$table"
+cat "$table"
+
+for i in $list; do
+	f=$inst/instances/Instance$i.txt
+	best=$(awk -v n="Instance$i" '$1 == n { print $5 }' "$inst/best_known.tsv")
+	d=$out/$i
+	rm -rf "$d"
+	mkdir -p "$d"
+	"$rota" import-curtois "$f" -o "$d/team.xml" >/dev/null || continue
+
+	# rota, through the normal path, re-scored independently.
+	set -- $(measure "$d/rota.log" "$rota" solve "$d/team.xml" \
+	    --time-limit "$limit" -o "$d/out" --quiet --write-lp "$d/model.lp")
+	rs=$1 rm=$2
+	rp=-
+	ropt=$(grep -q '(optimal)' "$d/rota.log" && echo yes || echo no)
+	if "$rota" show "$d/out" --format tsv >"$d/roster.tsv" 2>/dev/null; then
+		if $py tests/curtois/checker.py "$f" "$d/roster.tsv" >"$d/check.out"; then
+			rp=$(awk '$1 == "penalty" { print $2 }' "$d/check.out")
+		else
+			rp=INVALID
+		fi
+	fi
+
+	# The constant of the objective (on-requests) is not in LP files.
+	const=$(sed -n 's/.*constant term = \([-0-9.e+]*\).*/\1/p' "$d/model.lp" | head -1)
+	const=${const:-0}
+
+	set -- $(measure "$d/glpsol.log" glpsol --lp "$d/model.lp" --tmlim "$limit" \
+	    -o "$d/glpsol.sol")
+	gs=$1 gm=$2
+	gp=$(awk -v c="$const" '/^Objective:/ { printf "%.0f\n", $4 + c; exit }' "$d/glpsol.sol" 2>/dev/null)
+	grep -q 'INTEGER OPTIMAL' "$d/glpsol.sol" 2>/dev/null && gopt=yes || gopt=no
+	grep -q 'INTEGER UNDEFINED\|INTEGER EMPTY' "$d/glpsol.sol" 2>/dev/null && gp=-
+
+	set -- $(measure "$d/cbc.log" cbc "$d/model.lp" sec "$limit" solve \
+	    solu "$d/cbc.sol")
+	cs=$1 cm=$2
+	cp=$(awk -v c="$const" 'NR == 1 && /objective value/ { printf "%.0f\n", $NF + c }' "$d/cbc.sol" 2>/dev/null)
+	head -1 "$d/cbc.sol" 2>/dev/null | grep -q '^Optimal' && copt=yes || copt=no
+	head -1 "$d/cbc.sol" 2>/dev/null | grep -qi 'infeasible\|no integer' && cp=-
+
+	line="| $i | $best | $rp | $(gap "$rp" "$best") | $rs | $rm | $ropt | ${gp:--} | $(gap "${gp:--}" "$best") | $gs | $gm | $gopt | ${cp:--} | $(gap "${cp:--}" "$best") | $cs | $cm | $copt |"
+	echo "$line" | tee -a "$table"
+done
+echo
+echo "machine: $(nproc) cores, $(awk '/MemTotal/ { printf "%.0f GiB", $2 / 1048576 }' /proc/meminfo), $(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -1)"
+echo "command: make bench BENCH=$sel TIME_LIMIT=$limit"
