@@ -175,6 +175,27 @@ need(struct reader *r, xmlNode *n, const char *name)
 	return v;
 }
 
+/* The id of an element that defines one, or NULL after reporting it.  A
+ * malformed id is reported but still used, so that references to it do
+ * not pile up as unknown ones. */
+static const char *
+need_id(struct reader *r, xmlNode *n)
+{
+	const char *id = need(r, n, "id");
+	size_t len;
+
+	if (id == NULL)
+		return NULL;
+	len = strlen(id);
+	if (len < 1 || len > 64 || strchr("_.-", id[0]) != NULL ||
+	    strspn(id, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
+	    "0123456789_.-") != len)
+		problem(r, line_of(n), "%s: id '%s' is not a valid id (use up to "
+		    "64 letters, digits, '_', '.' and '-', starting with a letter "
+		    "or digit)", (const char *)n->name, id);
+	return id;
+}
+
 /* The parsers below leave *out alone when the attribute is absent, so the
  * caller's default stands, and return -1 only for a bad value. */
 
@@ -343,7 +364,7 @@ read_team(struct reader *r, xmlNode *root)
 	const char *v;
 	xmlNode *n;
 
-	if ((v = need(r, root, "id")) != NULL)
+	if ((v = need_id(r, root)) != NULL)
 		t->id = xstrdup(v);
 	if ((v = need(r, root, "name")) != NULL)
 		t->name = xstrdup(v);
@@ -384,7 +405,7 @@ read_ranks(struct reader *r, xmlNode *sec)
 		const char *id;
 		struct rank *k;
 
-		if (!is(n, "rank") || (id = need(r, n, "id")) == NULL)
+		if (!is(n, "rank") || (id = need_id(r, n)) == NULL)
 			continue;
 		if (r->t->nranks == TEAM_MAX_RANKS) {
 			problem(r, line_of(n), "too many ranks (at most %d)",
@@ -406,7 +427,7 @@ read_shifts(struct reader *r, xmlNode *sec)
 		const char *id, *night;
 		int start = 0, length = 0, ok = 1;
 
-		if (!is(n, "shift") || (id = need(r, n, "id")) == NULL)
+		if (!is(n, "shift") || (id = need_id(r, n)) == NULL)
 			continue;
 		ok &= get_time(r, n, "start", 1, &start) == 0;
 		ok &= get_duration(r, n, "length", 1, &length) == 0;
@@ -450,7 +471,7 @@ read_contracts(struct reader *r, xmlNode *sec)
 		struct contract *c;
 		const char *id;
 
-		if (!is(n, "contract") || (id = need(r, n, "id")) == NULL)
+		if (!is(n, "contract") || (id = need_id(r, n)) == NULL)
 			continue;
 		c = team_add_contract(r->t, id);
 		c->line = line_of(n);
@@ -486,7 +507,7 @@ read_agents(struct reader *r, xmlNode *sec)
 
 		if (!is(n, "agent"))
 			continue;
-		id = need(r, n, "id");
+		id = need_id(r, n);
 		rank = need(r, n, "rank");
 		if (id == NULL || rank == NULL || (k = ref_rank(r, n, rank)) < 0)
 			continue;
@@ -627,6 +648,104 @@ read_wishes(struct reader *r, xmlNode *sec)
 	}
 }
 
+/* Which attributes and child elements each element may have: the same
+ * as team.rng says, so that the reader can name a stray attribute or
+ * element plainly where the validator's message would be cryptic. */
+static const struct shape {
+	const char *name;
+	const char *attrs;
+	const char *children;
+} shapes[] = {
+	{ "team", "id name timezone", "horizon fairness ranks shifts "
+	    "contracts agents coverage holidays leave wishes" },
+	{ "horizon", "start days", "" },
+	{ "fairness", "nights weekends", "" },
+	{ "ranks", "", "rank" },
+	{ "rank", "id name", "" },
+	{ "shifts", "", "shift forbid" },
+	{ "shift", "id name start length night days counts", "" },
+	{ "forbid", "first then", "" },
+	{ "contracts", "", "contract" },
+	{ "contract", "id max-work min-work max-consecutive-days "
+	    "min-consecutive-days min-days-off max-weekends min-rest",
+	    "max-shifts" },
+	{ "max-shifts", "shift count", "" },
+	{ "agents", "", "agent" },
+	{ "agent", "id name rank contract email phone webhook", "" },
+	{ "coverage", "", "cover" },
+	{ "cover", "rank shift days date min max under-weight over-weight "
+	    "substitutes", "" },
+	{ "holidays", "", "holiday" },
+	{ "holiday", "date name", "" },
+	{ "leave", "", "absence" },
+	{ "absence", "agent from to reason", "" },
+	{ "wishes", "", "wish" },
+	{ "wish", "agent date shift want weight", "" },
+};
+
+/* Is word one of the space-separated words in list? */
+static int
+in_list(const char *list, const char *word)
+{
+	size_t n = strlen(word);
+
+	for (const char *p = list; (p = strstr(p, word)) != NULL; p += n)
+		if ((p == list || p[-1] == ' ') && (p[n] == ' ' || p[n] == '\0'))
+			return 1;
+	return 0;
+}
+
+/* Report attributes, elements and text the format does not have. */
+static void
+check_shape(struct reader *r, xmlNode *n)
+{
+	const struct shape *sh = NULL;
+
+	for (size_t i = 0; i < sizeof(shapes) / sizeof(shapes[0]); i++)
+		if (strcmp(shapes[i].name, (const char *)n->name) == 0)
+			sh = &shapes[i];
+	if (sh == NULL)
+		return;
+	for (xmlAttr *a = n->properties; a != NULL; a = a->next)
+		if (a->ns != NULL || !in_list(sh->attrs, (const char *)a->name))
+			problem(r, line_of(n), "%s: unknown attribute '%s' (%s%s)",
+			    label(r, n), (const char *)a->name,
+			    sh->attrs[0] ? "known: " : "it takes none",
+			    sh->attrs);
+	for (xmlNode *c = n->children; c != NULL; c = c->next) {
+		if (c->type == XML_ELEMENT_NODE) {
+			/* Each section of <team> comes once. */
+			if (n->parent != NULL &&
+			    n->parent->type == XML_DOCUMENT_NODE &&
+			    child(n, (const char *)c->name) != c)
+				problem(r, line_of(c), "a second <%s> in <team> "
+				    "(merge it into the one on line %d)",
+				    (const char *)c->name,
+				    line_of(child(n, (const char *)c->name)));
+			else if (c->ns == NULL && in_list(sh->children,
+			    (const char *)c->name))
+				check_shape(r, c);
+			else
+				problem(r, line_of(c), "unknown element <%s> in <%s> "
+				    "(%s%s)", (const char *)c->name,
+				    (const char *)n->name, sh->children[0] ?
+				    "known: " : "it has no elements inside",
+				    sh->children);
+		} else if (c->type == XML_TEXT_NODE ||
+		    c->type == XML_CDATA_SECTION_NODE) {
+			const char *p = (const char *)c->content;
+
+			while (p != NULL && (*p == ' ' || *p == '\t' ||
+			    *p == '\n' || *p == '\r'))
+				p++;
+			if (p != NULL && *p != '\0')
+				problem(r, line_of(c), "unexpected text in <%s> "
+				    "(all values go in attributes)",
+				    (const char *)n->name);
+		}
+	}
+}
+
 /* Map the document into r->t, reporting what cannot be mapped.  Robust
  * against documents the schema rejected: every lookup is checked. */
 static void
@@ -649,6 +768,7 @@ read_doc(struct reader *r, xmlNode *root)
 		{ "wishes", read_wishes, 0 },
 	};
 
+	check_shape(r, root);
 	read_team(r, root);
 	for (size_t i = 0; i < sizeof(sections) / sizeof(sections[0]); i++) {
 		xmlNode *sec = child(root, sections[i].name);
@@ -707,28 +827,26 @@ by_line(const void *a, const void *b)
 }
 
 /* Move r->found into problems in file order.  The validator's messages
- * are terse and often repeat what the reader already said better, so a
- * schema message is kept only when it is the first one for its line, and
- * one without a line only when nothing else was found. */
+ * are terse and often repeat what the reader already said better, so they
+ * are kept only when the reader found nothing (the schema has the last
+ * word), and then only the first one for each line. */
 static void
 flush_found(struct reader *r, struct strlist *problems)
 {
-	int others = 0;
+	int reader = 0, lined = 0;
 
-	for (int i = 0; i < r->nfound; i++)
-		if (!r->found[i].schema || r->found[i].line > 0)
-			others++;
+	for (int i = 0; i < r->nfound; i++) {
+		reader += !r->found[i].schema;
+		lined += r->found[i].line > 0;
+	}
 	for (int i = 0; i < r->nfound; i++) {
 		struct found *f = &r->found[i];
 		int drop = 0;
 
 		if (f->schema) {
-			if (f->line <= 0)
-				drop = others > 0;
-			for (int j = 0; j < r->nfound && !drop && f->line > 0; j++)
-				if (j != i && r->found[j].line == f->line &&
-				    (!r->found[j].schema || j < i))
-					drop = 1;
+			drop = reader > 0 || (f->line <= 0 && lined > 0);
+			for (int j = 0; j < i && !drop; j++)
+				drop = r->found[j].line == f->line;
 		}
 		if (drop) {
 			free(f->text);

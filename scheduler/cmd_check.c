@@ -108,11 +108,7 @@ const struct command cmd_check = {
 	.name = "check",
 	.summary = "check a team config and summarise it",
 	.usage = "rota check FILE\n"
-	    "\n"
-	    "Reads the team description FILE (XML), validates it against the\n"
-	    "built-in schema (ROTA_SCHEMA=path overrides it) and checks that it\n"
-	    "makes sense.  Prints 'ok' and a summary, with notes about DST\n"
-	    "switches in the horizon, or every problem as FILE:LINE: ... on\n"
-	    "stderr and exits 3.\n",
+	    "  Validate the team config FILE (XML) and print 'ok' and a summary,\n"
+	    "  or every problem as FILE:LINE: ... and exit 3.\n",
 	.run = check_run,
 };
