@@ -92,6 +92,10 @@ on_xml_error(void *data, xmlErrorPtr e)
 		line = (int)xmlGetLineNo(e->node);
 	switch (r->phase) {
 	case PHASE_PARSE:
+		/* After the first, libxml2's messages mostly follow from it
+		 * (every enclosing tag then mismatches): keep the first. */
+		if (r->nfound > 0)
+			break;
 		problem(r, line, "XML is not well-formed: %s (fix the XML syntax)",
 		    msg);
 		break;
@@ -101,7 +105,8 @@ on_xml_error(void *data, xmlErrorPtr e)
 		break;
 	case PHASE_SCHEMA:
 		add_found(r, line, 1, xasprintf("does not follow the schema: %s "
-		    "(see configs/team.rng)", msg));
+		    "(see %s)", msg, config_schema_path() ? config_schema_path() :
+		    "configs/team.rng"));
 		break;
 	}
 	free(msg);
@@ -853,7 +858,8 @@ flush_found(struct reader *r, struct strlist *problems)
 			f->text = NULL;
 		}
 	}
-	qsort(r->found, (size_t)r->nfound, sizeof(*r->found), by_line);
+	if (r->nfound > 1)
+		qsort(r->found, (size_t)r->nfound, sizeof(*r->found), by_line);
 	for (int i = 0; i < r->nfound; i++) {
 		struct found *f = &r->found[i];
 
@@ -868,6 +874,34 @@ flush_found(struct reader *r, struct strlist *problems)
 	free(r->found);
 	r->found = NULL;
 	r->nfound = r->capfound = 0;
+}
+
+/* Run team_check() and fold its problems in with the reader's, so that
+ * all of them come out in file order.  Its lines read "SOURCE:LINE: ..."
+ * with SOURCE = r->path. */
+static void
+merge_check(struct reader *r)
+{
+	struct strlist l = { 0 };
+	size_t plen = strlen(r->path);
+
+	team_check(r->t, &l);
+	for (int i = 0; i < l.n; i++) {
+		const char *s = l.v[i], *p = s + plen;
+		int line = 0;
+
+		if (strncmp(s, r->path, plen) == 0 && *p == ':') {
+			for (p++; *p >= '0' && *p <= '9'; p++)
+				line = line * 10 + (*p - '0');
+			if (*p == ':')
+				p++;
+			while (*p == ' ')
+				p++;
+		} else
+			p = s;
+		add_found(r, line, 0, xstrdup(p));
+	}
+	strlist_release(&l);
 }
 
 const char *
@@ -938,9 +972,9 @@ config_read(const char *path, struct strlist *problems)
 done:
 	xmlSetStructuredErrorFunc(NULL, NULL);
 	xmlSetGenericErrorFunc(NULL, NULL);
-	flush_found(&r, problems);
 	if (r.t != NULL)
-		team_check(r.t, problems);
+		merge_check(&r);
+	flush_found(&r, problems);
 	xmlFreeDoc(doc);
 	strlist_release(&r.scratch);
 	if (problems->n > before) {
