@@ -25,7 +25,9 @@ LIBS	  = $(GLPK_LIBS) $(ICAL_LIBS) $(XML_LIBS) -lm
 
 MODULES	 = scheduler solver calendars configs
 CMD_SRC	 = scheduler/rota.c $(wildcard scheduler/cmd_*.c)
-LIB_SRC	 = $(filter-out $(CMD_SRC),$(wildcard $(addsuffix /*.c,$(MODULES))))
+LIB_SRC	 = $(filter-out $(CMD_SRC),$(wildcard $(addsuffix /*.c,$(MODULES)))) $(GEN_SRC)
+# The config schema is compiled in, so rota finds it from any directory.
+GEN_SRC	 = $(BUILD)/gen/team_rng.c
 TEST_SRC = $(wildcard tests/test_*.c)
 HDRS	 = $(wildcard $(addsuffix /*.h,$(MODULES)) tests/*.h)
 
@@ -58,6 +60,16 @@ $(BUILD)/tests/%: tests/%.c tests/testlib.c $(SOBJ) $(HDRS)
 	@mkdir -p $(dir $@)
 	$(CC) $(CPPFLAGS) -Itests $(CFLAGS) $(WARN) $(SAN) -DTOP_SRCDIR='"$(CURDIR)"' \
 	    -o $@ $< tests/testlib.c $(SOBJ) $(LIBS) -lcunit
+
+# configs/team.rng as a C array (od and awk are everywhere; xxd is not).
+$(GEN_SRC): configs/team.rng
+	@mkdir -p $(dir $@)
+	{ echo '/* team_rng.c - generated from configs/team.rng by the Makefile. */'; \
+	  echo '#include <stddef.h>'; \
+	  echo 'const unsigned char config_team_rng[] = {'; \
+	  od -An -v -tx1 configs/team.rng | awk '{ s = ""; for (i = 1; i <= NF; i++) s = s "0x" $$i ","; print "\t" s }'; \
+	  echo '0x00 };'; \
+	  echo 'const size_t config_team_rng_len = sizeof(config_team_rng) - 1;'; } >$@.tmp && mv $@.tmp $@
 
 deps:
 	@sh .ci/deps

@@ -2,7 +2,9 @@
  *
  * The file is parsed with libxml2, validated against the RELAX NG schema
  * configs/team.rng, resolved into a struct team (ids to indexes) and then
- * checked for meaning with team_check().
+ * checked for meaning with team_check().  An agent without a contract
+ * gets the config's contract "default", or an unlimited one of that name
+ * made when first needed.  A <wish> without weight weighs 1.
  */
 #ifndef ROTA_CONFIG_H
 #define ROTA_CONFIG_H
@@ -19,8 +21,9 @@ struct team *config_read(const char *path, struct strlist *problems);
  * in the format config_read() reads.  0, or -1 with *errp set. */
 int config_write(const struct team *t, const char *path, char **errp);
 
-/* Where the schema is looked for: $ROTA_SCHEMA, then the path compiled
- * in, then configs/team.rng beside the current directory. */
+/* The schema used: $ROTA_SCHEMA when set (for trying out a changed
+ * schema), or NULL for the copy of configs/team.rng compiled into rota,
+ * which makes rota independent of the directory it runs from. */
 const char *config_schema_path(void);
 
 #endif

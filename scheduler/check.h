@@ -12,7 +12,16 @@
 #include "util.h"
 
 /* Append each problem as "SOURCE:LINE: what is wrong (how to fix)" and
- * return how many were found. */
+ * return how many were found.  SOURCE is t->source, or "team" for a team
+ * built in C.  A NULL t->tz is not reported here: config_read() reports
+ * an unusable zone itself, where it knows the line. */
 int team_check(const struct team *t, struct strlist *problems);
+
+/* Notes, not errors: when the team has a default horizon, append one
+ * "SOURCE:LINE: ..." line for each configured local start time that falls
+ * in a DST gap or repeat in it, and for each duty whose true length
+ * differs from its nominal length because the clocks change during it.
+ * Returns how many.  Switches the current zone (tz_use) to t->tz. */
+int team_dst_notes(const struct team *t, struct strlist *notes);
 
 #endif

@@ -25,8 +25,9 @@ char *xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
  * so that "return err_set(errp, ...)" reads naturally. */
 int err_set(char **errp, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
-/* Grow *arr (of *n elements of size sz, *cap allocated) to hold one more
- * element and return a pointer to the new, zeroed element. */
+/* Grow arr (of *n elements of size sz, *cap allocated) by one zeroed
+ * element, increment *n and return the array, which may have moved:
+ * "a = vec_push(a, &n, &cap, sizeof(*a)); a[n - 1] = ...". */
 void *vec_push(void *arr, int *n, int *cap, size_t sz);
 
 /* A list of owned strings, used for lists of problems. */

@@ -1,0 +1,266 @@
+/* check.c - checking a team description for meaning (see check.h). */
+#include "check.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "tz.h"
+
+static void report(const struct team *t, struct strlist *l, int line,
+    const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+
+/* Append "SOURCE:LINE: message" (or "SOURCE: message" without a line). */
+static void
+report(const struct team *t, struct strlist *l, int line, const char *fmt,
+    ...)
+{
+	const char *src = t->source ? t->source : "team";
+	va_list ap;
+	char *msg;
+
+	va_start(ap, fmt);
+	if (vasprintf(&msg, fmt, ap) < 0)
+		abort();
+	va_end(ap);
+	if (line > 0)
+		strlist_add(l, "%s:%d: %s", src, line, msg);
+	else
+		strlist_add(l, "%s: %s", src, msg);
+	free(msg);
+}
+
+/* "12:00" for a number of minutes; buf holds at least 16 bytes. */
+static const char *
+hm(int minutes, char *buf)
+{
+	snprintf(buf, 16, "%d:%02d", minutes / 60, minutes % 60);
+	return buf;
+}
+
+/* "08:00" for a local time of day; buf holds at least 16 bytes. */
+static const char *
+clock_hm(int minutes, char *buf)
+{
+	snprintf(buf, 16, "%02d:%02d", minutes / 60, minutes % 60);
+	return buf;
+}
+
+/* Each element type starts with char *id and has an int line; report
+ * every id used before, naming where it was first defined. */
+#define DUPLICATES(kind, arr, cnt) do {					\
+	for (int i_ = 1; i_ < t->cnt; i_++)				\
+		for (int j_ = 0; j_ < i_; j_++)				\
+			if (strcmp(t->arr[i_].id, t->arr[j_].id) == 0) { \
+				report(t, problems, t->arr[i_].line,	\
+				    "duplicate " kind " id '%s' (first "	\
+				    "defined on line %d; give each " kind \
+				    " its own id)", t->arr[i_].id,	\
+				    t->arr[j_].line);			\
+				break;					\
+			}						\
+} while (0)
+
+static void
+check_ids(const struct team *t, struct strlist *problems)
+{
+	DUPLICATES("rank", ranks, nranks);
+	DUPLICATES("shift", shifts, nshifts);
+	DUPLICATES("contract", contracts, ncontracts);
+	DUPLICATES("agent", agents, nagents);
+	if (t->nranks == 0)
+		report(t, problems, 0, "no ranks (add a <rank> to <ranks>)");
+	if (t->nranks > TEAM_MAX_RANKS)
+		report(t, problems, 0, "%d ranks (at most %d)", t->nranks,
+		    TEAM_MAX_RANKS);
+	if (t->nshifts == 0)
+		report(t, problems, 0, "no shifts (add a <shift> to <shifts>)");
+	if (t->nagents == 0)
+		report(t, problems, 0, "no agents (add an <agent> to <agents>)");
+}
+
+static void
+check_shifts(const struct team *t, struct strlist *problems)
+{
+	char b1[16], b2[16];
+
+	for (int i = 0; i < t->nshifts; i++) {
+		const struct shift_type *s = &t->shifts[i];
+
+		if (s->length <= 0)
+			report(t, problems, s->line, "shift '%s': length %s is "
+			    "not positive (give it a length above 0:00)", s->id,
+			    hm(s->length < 0 ? 0 : s->length, b1));
+		if ((s->days & DAYS_ALL_WEEK) == 0)
+			report(t, problems, s->line, "shift '%s' starts on no day "
+			    "of the week (list some in days=\"...\")", s->id);
+		if (s->counts != UNLIMITED && s->counts > s->length &&
+		    s->length > 0)
+			report(t, problems, s->line, "shift '%s': counts %s is "
+			    "more than its length %s (count at most the length)",
+			    s->id, hm(s->counts, b1), hm(s->length, b2));
+	}
+}
+
+static void
+check_contracts(const struct team *t, struct strlist *problems)
+{
+	char b1[16], b2[16];
+
+	for (int i = 0; i < t->ncontracts; i++) {
+		const struct contract *c = &t->contracts[i];
+
+		if (c->max_minutes != UNLIMITED && c->min_minutes > c->max_minutes)
+			report(t, problems, c->line, "contract '%s': min-work %s is "
+			    "more than max-work %s (lower min-work or raise "
+			    "max-work)", c->id, hm(c->min_minutes, b1),
+			    hm(c->max_minutes, b2));
+		if (c->max_consecutive != UNLIMITED &&
+		    c->min_consecutive > c->max_consecutive)
+			report(t, problems, c->line, "contract '%s': "
+			    "min-consecutive-days %d is more than "
+			    "max-consecutive-days %d (lower the minimum or raise "
+			    "the maximum)", c->id, c->min_consecutive,
+			    c->max_consecutive);
+		if (c->min_consecutive < 1 || c->min_days_off < 1)
+			report(t, problems, c->line, "contract '%s': %s must be at "
+			    "least 1 (leave it out for no limit)", c->id,
+			    c->min_consecutive < 1 ? "min-consecutive-days" :
+			    "min-days-off");
+	}
+}
+
+static void
+check_leave(const struct team *t, struct strlist *problems)
+{
+	char d1[11], d2[11], d3[11], d4[11];
+
+	for (int i = 0; i < t->nleaves; i++) {
+		const struct leave *l = &t->leaves[i];
+		const char *who = t->agents[l->agent].id;
+
+		if (l->last < l->first) {
+			report(t, problems, l->line, "leave for '%s' ends (%s) "
+			    "before it starts (%s) (swap from and to)", who,
+			    date_format(l->last, d1), date_format(l->first, d2));
+			continue;
+		}
+		for (int j = 0; j < i; j++) {
+			const struct leave *o = &t->leaves[j];
+
+			if (o->agent != l->agent || o->last < o->first ||
+			    o->last < l->first || l->last < o->first)
+				continue;
+			report(t, problems, l->line, "leave for '%s' (%s..%s) "
+			    "overlaps the leave on line %d (%s..%s) (merge them "
+			    "into one absence)", who, date_format(l->first, d1),
+			    date_format(l->last, d2), o->line,
+			    date_format(o->first, d3), date_format(o->last, d4));
+			break;
+		}
+	}
+}
+
+/* Can any agent take this rule's slot: of its rank or a substitute rank,
+ * with a contract that does not forbid the shift? */
+static int
+fillable(const struct team *t, const struct cover_rule *c)
+{
+	for (int i = 0; i < t->nagents; i++) {
+		const struct agent *a = &t->agents[i];
+
+		if (a->rank != c->rank && (a->rank <= c->rank ||
+		    !(c->substitutes & ((uint64_t)1 << a->rank))))
+			continue;
+		if (t->contracts[a->contract].max_shifts[c->shift] != 0)
+			return 1;
+	}
+	return 0;
+}
+
+static void
+check_covers(const struct team *t, struct strlist *problems)
+{
+	for (int i = 0; i < t->ncovers; i++) {
+		const struct cover_rule *c = &t->covers[i];
+		const char *rank = t->ranks[c->rank].id;
+		const char *shift = t->shifts[c->shift].id;
+
+		if (c->max != UNLIMITED && c->min > c->max)
+			report(t, problems, c->line, "cover for rank '%s' on shift "
+			    "'%s': min %d is more than max %d (raise max or lower "
+			    "min)", rank, shift, c->min, c->max);
+		for (int k = 0; k < t->nranks && k < TEAM_MAX_RANKS; k++)
+			if ((c->substitutes & ((uint64_t)1 << k)) && k <= c->rank)
+				report(t, problems, c->line, "cover for rank '%s' on "
+				    "shift '%s': substitute '%s' is not a higher rank "
+				    "(ranks are listed lowest first; name only ranks "
+				    "listed after %s)", rank, shift, t->ranks[k].id,
+				    rank);
+		if (c->min > 0 && !fillable(t, c))
+			report(t, problems, c->line, "cover for rank '%s' on shift "
+			    "'%s' needs %d but nobody can fill it: no agent of "
+			    "rank %s or of a substitute rank has a contract that "
+			    "allows %s (add an agent or a substitute rank)", rank,
+			    shift, c->min, rank, shift);
+	}
+}
+
+int
+team_check(const struct team *t, struct strlist *problems)
+{
+	int before = problems->n;
+
+	if (t->tz != NULL && !tz_valid(t->tz))
+		report(t, problems, 0, "unknown time zone '%s' (use an IANA name "
+		    "such as Europe/Berlin; see /usr/share/zoneinfo)", t->tz);
+	if (t->horizon_first >= 0 && t->horizon_days < 1)
+		report(t, problems, 0, "the horizon has %d days (use at least 1)",
+		    t->horizon_days);
+	check_ids(t, problems);
+	check_shifts(t, problems);
+	check_contracts(t, problems);
+	check_leave(t, problems);
+	check_covers(t, problems);
+	return problems->n - before;
+}
+
+int
+team_dst_notes(const struct team *t, struct strlist *notes)
+{
+	int before = notes->n;
+	char d[11], b1[16], b2[16], when[20];
+
+	if (t->horizon_first < 0 || t->tz == NULL || tz_use(t->tz) != 0)
+		return 0;
+	for (int date = t->horizon_first;
+	    date < t->horizon_first + t->horizon_days; date++) {
+		for (int i = 0; i < t->nshifts; i++) {
+			const struct shift_type *s = &t->shifts[i];
+			int end = s->start + s->length;
+			enum tz_fold fold, efold;
+			time_t a, b;
+
+			if (!(s->days & (1u << date_weekday(date))) || s->length <= 0)
+				continue;
+			a = tz_local_to_utc(date, s->start, &fold);
+			b = tz_local_to_utc(date + end / 1440, end % 1440, &efold);
+			date_format(date, d);
+			if (fold == TZ_GAP)
+				report(t, notes, s->line, "shift '%s' starts at %s on "
+				    "%s, a time the clocks skip in %s (it starts at "
+				    "%s)", s->id, clock_hm(s->start, b1), d, t->tz,
+				    local_format(a, when) + 11);
+			else if (fold == TZ_REPEAT)
+				report(t, notes, s->line, "shift '%s' starts at %s on "
+				    "%s, a time that occurs twice in %s (the first "
+				    "one is used)", s->id, clock_hm(s->start, b1), d, t->tz);
+			if ((b - a) / 60 != s->length)
+				report(t, notes, s->line, "shift '%s' of %s lasts %s, "
+				    "not %s (the clocks change during it)", s->id, d,
+				    hm((int)((b - a) / 60), b1), hm(s->length, b2));
+		}
+	}
+	return notes->n - before;
+}
