@@ -221,8 +221,8 @@ describe(const struct feeds *f, int k)
 	if (s->minutes != st->length) {
 		char *n = hours(st->length);
 
-		nominal = xasprintf(" (the clocks change during this duty; "
-		    "usually %s)", n);
+		nominal = xasprintf(" (usually %s: the clocks change during "
+		    "this duty)", n);
 		free(n);
 	}
 	esc = escalation(f, k);

@@ -240,7 +240,8 @@ cal_read(const char *path, char **errp)
 			add_rank(f, d->rank, d->rank);
 	}
 	icalcomponent_free(root);
-	qsort(f->duties, (size_t)f->nduties, sizeof(*f->duties), duty_cmp);
+	if (f->nduties > 1)
+		qsort(f->duties, (size_t)f->nduties, sizeof(*f->duties), duty_cmp);
 	return f;
 }
 
