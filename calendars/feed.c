@@ -402,7 +402,9 @@ cal_write_feeds(const struct roster *r, const char *dir,
 
 	/* UIDs number duties within (slot, rank) in canonical order. */
 	sorted.duties = xmalloc((size_t)(r->nduties + 1) * sizeof(*r->duties));
-	memcpy(sorted.duties, r->duties, (size_t)r->nduties * sizeof(*r->duties));
+	if (r->nduties > 0)	/* an empty roster may have no array */
+		memcpy(sorted.duties, r->duties,
+		    (size_t)r->nduties * sizeof(*r->duties));
 	roster_sort(&sorted);
 	f.r = &sorted;
 	f.g = g;

@@ -468,6 +468,76 @@ test_new_york_autumn(void)
 	run_case("America/New_York", 2026, 10, 30, "new-york-autumn", 2026, 10, 31, 13);
 }
 
+/* A zone without DST (one observance) and a month-long horizon. */
+static void
+test_moscow_month(void)
+{
+	struct fixture fx;
+	struct cal_feed *f;
+	char *ics;
+
+	fixture_open(&fx, "Europe/Moscow", 2026, 12, 1, 31, "moscow-december");
+	check_team_feed(&fx);
+	check_subsets(&fx);
+	f = read_ok(fx.dir, "ranks/L2.ics");
+	CU_ASSERT_PTR_NOT_NULL_FATAL(f);
+	/* 30 November's night, then a day and a night for each of 31 days. */
+	CU_ASSERT_EQUAL(f->nduties, 63);
+	CU_ASSERT_EQUAL(f->duties[0].start, 1796058000);	/* 11-30 17:00Z */
+	cal_feed_free(f);
+	ics = unfolded(fx.dir, "team.ics");
+	CU_ASSERT_PTR_NOT_NULL(strstr(ics, "BEGIN:STANDARD\r\nTZNAME:MSK\r\n"
+	    "TZOFFSETFROM:+0300\r\nTZOFFSETTO:+0300\r\n"));
+	CU_ASSERT_PTR_NULL(strstr(ics, "BEGIN:DAYLIGHT"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(ics, "X-ROTA-HORIZON:2026-12-01/2026-12-31\r\n"));
+	free(ics);
+	fixture_close(&fx);
+}
+
+static void
+test_unwritable_dir(void)
+{
+	struct team *t = make_team("Europe/Berlin");
+	struct grid *g = grid_build(t, date_from_ymd(2026, 12, 1), 1, NULL);
+	struct roster *r = roster_new(g);
+	const char *dir = test_tmpdir();
+	char *file = xasprintf("%s/plain", dir), *out, *err = NULL, *want;
+	FILE *fp = fopen(file, "w");
+
+	CU_ASSERT_PTR_NOT_NULL_FATAL(fp);
+	fclose(fp);
+	out = xasprintf("%s/feeds", file);	/* under a plain file */
+	CU_ASSERT_EQUAL(cal_write_feeds(r, out, NULL, &err), -1);
+	want = xasprintf("%s: cannot create directory: Not a directory", out);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(err);
+	CU_ASSERT_STRING_EQUAL(err, want);
+	free(want);
+	free(err);
+	free(out);
+
+	/* The same empty roster writes empty but complete feeds. */
+	err = NULL;
+	out = xasprintf("%s/ok", dir);
+	CU_ASSERT_EQUAL(cal_write_feeds(r, out, NULL, &err), 0);
+	CU_ASSERT_PTR_NULL(err);
+	{
+		struct cal_feed *f = read_ok(out, "team.ics");
+
+		CU_ASSERT_PTR_NOT_NULL_FATAL(f);
+		CU_ASSERT_EQUAL(f->nduties, 0);
+		CU_ASSERT_EQUAL(f->nranks, 2);
+		cal_feed_free(f);
+	}
+	rm_rf(out);
+	free(out);
+	unlink(file);
+	free(file);
+	rmdir(dir);
+	roster_free(r);
+	grid_free(g);
+	team_free(t);
+}
+
 /* An ordinary night next to a switch keeps 12 hours and no note. */
 static void
 test_plain_night(void)
@@ -652,6 +722,8 @@ static const struct test_case cases[] = {
 	{ "berlin_autumn", test_berlin_autumn },
 	{ "new_york_spring", test_new_york_spring },
 	{ "new_york_autumn", test_new_york_autumn },
+	{ "moscow_month", test_moscow_month },
+	{ "unwritable_dir", test_unwritable_dir },
 	{ "plain_night", test_plain_night },
 	{ "unsafe_ids", test_unsafe_ids },
 	{ "read_errors", test_read_errors },
