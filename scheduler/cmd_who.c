@@ -28,11 +28,30 @@ struct row {
 	int	 nobody;
 };
 
+/* Width on a terminal: UTF-8 characters, not bytes, so that Cyrillic
+ * names line up too. */
+static size_t
+columns(const char *s)
+{
+	size_t n = 0;
+
+	for (; *s; s++)
+		n += ((unsigned char)*s & 0xc0) != 0x80;
+	return n;
+}
+
 static void
 widen(size_t *w, const char *s)
 {
-	if (strlen(s) > *w)
-		*w = strlen(s);
+	if (columns(s) > *w)
+		*w = columns(s);
+}
+
+/* s, then spaces up to width w, then the gap before the next column. */
+static void
+cell(const char *s, size_t w)
+{
+	printf("%s%*s  ", s, (int)(w - columns(s)), "");
 }
 
 static int
@@ -156,14 +175,16 @@ who_run(int argc, char **argv)
 	for (int i = 0; i < nrows; i++) {
 		const struct row *row = &rows[i];
 
-		printf("%-*s  %-*s  ", (int)w[0], row->rank, (int)w[1],
-		    row->rank_name);
-		if (row->nobody)
+		cell(row->rank, w[0]);
+		cell(row->rank_name, w[1]);
+		if (row->nobody) {
 			printf("nobody on duty\n");
-		else
-			printf("%-*s  %-*s  since %s  until %s%s%s\n", (int)w[2],
-			    row->agent, (int)w[3], row->name, row->since,
-			    row->until, row->contact[0] ? "  " : "", row->contact);
+			continue;
+		}
+		cell(row->agent, w[2]);
+		cell(row->name, w[3]);
+		printf("since %s  until %s%s%s\n", row->since, row->until,
+		    row->contact[0] ? "  " : "", row->contact);
 	}
 	free(rows);
 	cal_feed_free(f);
