@@ -19,8 +19,7 @@ struct ev {
 };
 
 struct feeds {
-	const struct roster *r;		/* borrowed */
-	const struct grid *g;
+	const struct grid *g;		/* borrowed, like the rest */
 	const struct team *t;
 	const struct feed_opts *o;
 	struct duty *duties;		/* canonical order (roster_sort) */
@@ -406,7 +405,6 @@ cal_write_feeds(const struct roster *r, const char *dir,
 		memcpy(sorted.duties, r->duties,
 		    (size_t)r->nduties * sizeof(*r->duties));
 	roster_sort(&sorted);
-	f.r = &sorted;
 	f.g = g;
 	f.t = t;
 	f.o = o != NULL ? o : &defaults;
