@@ -142,7 +142,8 @@ read_back(struct model *m, struct roster *r)
 			roster_add(r, xc->agent, xc->slot,
 			    m->grid->demands[xc->demand].rank);
 	}
-	roster_sort(r);
+	if (r->nduties > 0)	/* qsort() must not get NULL */
+		roster_sort(r);
 }
 
 /* Everything that may call GLPK after the error hook is armed.  Returns
