@@ -1,0 +1,61 @@
+/* model.h - internal to solver/: the mixed-integer program of one grid.
+ *
+ * model_build() writes the rows and columns of the MIP (see model.c for
+ * the formulation) into a fresh glp_prob and remembers which column is
+ * which, so that solve.c can read a roster back and heur.c can hand GLPK
+ * a starting roster.  Not part of rota's public interface.
+ *
+ * Ownership: a model owns its glp_prob and index arrays; model_free()
+ * releases them.  It borrows the grid.
+ */
+#ifndef ROTA_SOLVER_MODEL_H
+#define ROTA_SOLVER_MODEL_H
+
+#include <glpk.h>
+
+#include "grid.h"
+
+/* One assignment column: agent a fills demand dm of slot s. */
+struct xcol {
+	int	 col;		/* GLPK column number */
+	int	 agent;
+	int	 slot;
+	int	 demand;	/* index into grid.demands */
+};
+
+struct model {
+	const struct grid *grid;
+	glp_prob *P;
+
+	struct xcol *x;		/* every assignment column, by agent, then
+				 * slot, then demand */
+	int	 nx;
+	int	*agent_x;	/* [nagents + 1]: columns of agent a are
+				 * x[agent_x[a] .. agent_x[a+1]) */
+	int	*under;		/* [ndemands]: column of u, or 0 */
+	int	*over;		/* [ndemands]: column of o, or 0 */
+	int	*wkend;		/* [nagents * nweekends]: column of k, or 0 */
+	int	*fair;		/* [nranks * 4]: columns nmax, nmin, wmax, wmin
+				 * of each rank, or 0 */
+	double	 constant;	/* objective constant ("on" wishes) */
+
+	/* Scratch space for building rows, kept here so that a GLPK error
+	 * (a longjmp out of model_build) leaks nothing: model_free() finds
+	 * it. */
+	int	*slot_x;	/* [nagents * nslots]: first x of (a, s), or -1 */
+	int	*rind;		/* 1-based row under construction */
+	double	*rval;
+	int	*rpos;		/* [ncols + 1]: position of a column in the row */
+	int	 rn, rcap;
+	int	 rcont;		/* the row has a continuous column */
+};
+
+/* A model of g with no GLPK problem yet.  Caller frees with model_free(). */
+struct model *model_new(const struct grid *g);
+/* Create m->P and write the MIP into it.  Fails only through GLPK's error
+ * hook (which the caller has set); m stays safe to model_free() then, once
+ * m->P is set to NULL (glp_free_env() has already released it). */
+void model_build(struct model *m);
+void model_free(struct model *m);
+
+#endif

@@ -1,0 +1,273 @@
+/* solver.c - running GLPK on a grid's model and reading a roster back
+ * (see solver.h; the formulation is in model.c). */
+#include "solver.h"
+
+#include <float.h>
+#include <limits.h>
+#include <math.h>
+#include <setjmp.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "model.h"
+#include "util.h"
+
+/* What GLPK's hooks and the branch-and-bound callback share with
+ * solver_solve().  It lives on the heap, not in solver_solve()'s frame,
+ * so that its fields keep their values across the longjmp out of an
+ * error (C11 7.13.2.1). */
+struct run {
+	jmp_buf	 fail;
+	int	 verbose;
+	char	 log[2048];	/* the tail of GLPK's output, for messages */
+	size_t	 loglen;
+	double	 bound;		/* best proven lower bound seen, or -DBL_MAX */
+	int	 proven;	/* stopped because the incumbent met the bound */
+	const struct solver_opts *opts;
+	struct model *m;
+};
+
+static int
+term_hook(void *info, const char *s)
+{
+	struct run *run = info;
+	size_t n = strlen(s);
+
+	if (run->verbose)
+		fputs(s, stderr);
+	/* Keep the last part only: messages end up at the end. */
+	if (n >= sizeof(run->log)) {
+		s += n - (sizeof(run->log) - 1);
+		n = sizeof(run->log) - 1;
+	}
+	if (run->loglen + n >= sizeof(run->log)) {
+		size_t drop = run->loglen + n - (sizeof(run->log) - 1);
+
+		memmove(run->log, run->log + drop, run->loglen - drop);
+		run->loglen -= drop;
+	}
+	memcpy(run->log + run->loglen, s, n);
+	run->loglen += n;
+	run->log[run->loglen] = '\0';
+	return 1;	/* nothing reaches the terminal */
+}
+
+static void
+error_hook(void *info)
+{
+	struct run *run = info;
+
+	longjmp(run->fail, 1);
+}
+
+/* The first line of GLPK's last message, trimmed, or a fallback. */
+static const char *
+last_message(struct run *run, char *buf, size_t size)
+{
+	char *end = run->log + run->loglen, *p;
+
+	while (end > run->log && (end[-1] == '\n' || end[-1] == ' '))
+		end--;
+	p = end;
+	/* GLPK's errors end with "Error detected in file ..."; the useful
+	 * line is the one before. */
+	while (p > run->log && p[-1] != '\n')
+		p--;
+	if (strncmp(p, "Error detected in file", 22) == 0 && p > run->log) {
+		end = p - 1;
+		p = end;
+		while (p > run->log && p[-1] != '\n')
+			p--;
+	}
+	if (end <= p)
+		return "unknown GLPK error";
+	snprintf(buf, size, "%.*s", (int)(end - p), p);
+	return buf;
+}
+
+/* Branch-and-bound callback: track the best bound, and stop as soon as
+ * the incumbent is within less than one of it.  Every penalty is a whole
+ * number (integer weights on integer counts), so then nothing better
+ * exists: GLPK, which does not know that, would go on proving it. */
+static void
+callback(glp_tree *T, void *info)
+{
+	struct run *run = info;
+	glp_prob *P = glp_ios_get_prob(T);
+	int best = glp_ios_best_node(T);
+	double b;
+
+	if (glp_ios_reason(T) == GLP_IPREPRO || best == 0)
+		return;
+	b = glp_ios_node_bound(T, best);
+	if (b > -DBL_MAX / 2 && b > run->bound)
+		run->bound = b;
+	if (glp_mip_status(P) == GLP_FEAS && run->bound > -DBL_MAX / 2 &&
+	    ceil(run->bound - 1e-6) >= glp_mip_obj_val(P) - 1e-6) {
+		run->proven = 1;
+		glp_ios_terminate(T);
+	}
+}
+
+/* Milliseconds left of the time limit, at least 1. */
+static int
+ms_left(const struct solver_opts *o, double t0)
+{
+	double left;
+
+	if (o == NULL || o->time_limit <= 0)
+		return INT_MAX;
+	left = (o->time_limit - (now_seconds() - t0)) * 1000;
+	if (left < 1)
+		return 1;
+	return left > INT_MAX ? INT_MAX : (int)left;
+}
+
+/* Penalties are whole numbers (integer weights times counts): drop the
+ * simplex's rounding noise. */
+static double
+whole(double v)
+{
+	return floor(v + 0.5);
+}
+
+static void
+read_back(struct model *m, struct roster *r)
+{
+	for (int i = 0; i < m->nx; i++) {
+		const struct xcol *xc = &m->x[i];
+
+		if (glp_mip_col_val(m->P, xc->col) > 0.5)
+			roster_add(r, xc->agent, xc->slot,
+			    m->grid->demands[xc->demand].rank);
+	}
+	if (r->nduties > 0)	/* qsort() must not get NULL */
+		roster_sort(r);
+}
+
+/* Everything that may call GLPK after the error hook is armed.  Returns
+ * 0 with r filled, or -1 with *errp set. */
+static int
+run_glpk(struct run *run, const struct solver_opts *o, struct roster *r,
+    double t0, char **errp)
+{
+	char buf[512];
+	glp_smcp smcp;
+	glp_iocp iocp;
+	int ret, st;
+
+	model_build(run->m);
+	if (o->write_lp != NULL && glp_write_lp(run->m->P, NULL, o->write_lp) != 0)
+		return err_set(errp, "cannot write the model to '%s': %s",
+		    o->write_lp, last_message(run, buf, sizeof(buf)));
+
+	/* The LP relaxation first, so that its value is a bound even if
+	 * the search finds nothing in time. */
+	glp_init_smcp(&smcp);
+	smcp.msg_lev = o->verbose ? GLP_MSG_ON : GLP_MSG_ERR;
+	smcp.presolve = GLP_OFF;
+	smcp.tm_lim = ms_left(o, t0);
+	ret = glp_simplex(run->m->P, &smcp);
+	st = glp_get_status(run->m->P);
+	if (ret == 0 && st == GLP_OPT) {
+		run->bound = glp_get_obj_val(run->m->P);
+	} else if (ret == 0 && st == GLP_NOFEAS) {
+		r->status = ROSTER_NONE;	/* the hard rules cannot hold */
+		return 0;
+	} else if (ret == GLP_ETMLIM || ret == 0) {
+		r->status = ROSTER_NONE;	/* no time left for a roster */
+		return 0;
+	} else {
+		return err_set(errp, "GLPK simplex failed (code %d): %s", ret,
+		    last_message(run, buf, sizeof(buf)));
+	}
+
+	glp_init_iocp(&iocp);
+	iocp.msg_lev = o->verbose ? GLP_MSG_ON : GLP_MSG_ERR;
+	iocp.presolve = GLP_OFF;
+	iocp.br_tech = GLP_BR_DTH;
+	iocp.bt_tech = GLP_BT_BLB;
+	iocp.gmi_cuts = GLP_ON;
+	iocp.mir_cuts = GLP_ON;
+	iocp.clq_cuts = GLP_ON;
+	iocp.fp_heur = GLP_ON;
+	iocp.cb_func = callback;
+	iocp.cb_info = run;
+	iocp.tm_lim = ms_left(o, t0);
+	ret = glp_intopt(run->m->P, &iocp);
+	st = glp_mip_status(run->m->P);
+	switch (ret) {
+	case 0:
+	case GLP_ETMLIM:
+	case GLP_ESTOP:
+	case GLP_EMIPGAP:
+	case GLP_ENOPFS:
+	case GLP_ENODFS:
+		break;
+	default:
+		return err_set(errp, "GLPK branch and bound failed (code %d): %s",
+		    ret, last_message(run, buf, sizeof(buf)));
+	}
+	if (st == GLP_OPT || (st == GLP_FEAS && run->proven)) {
+		r->status = ROSTER_OPTIMAL;
+		r->objective = whole(glp_mip_obj_val(run->m->P));
+		run->bound = r->objective;
+	} else if (st == GLP_FEAS) {
+		r->status = ROSTER_FEASIBLE;
+		r->objective = whole(glp_mip_obj_val(run->m->P));
+	} else {
+		r->status = ROSTER_NONE;
+	}
+	if (r->status != ROSTER_NONE)
+		read_back(run->m, r);
+	return 0;
+}
+
+struct roster *
+solver_solve(const struct grid *g, const struct solver_opts *o, char **errp)
+{
+	static const struct solver_opts defaults;
+	struct run *run = xcalloc(1, sizeof(*run));
+	struct roster *r = roster_new(g);
+	double t0 = now_seconds();
+	int rc;
+
+	run->opts = o != NULL ? o : &defaults;
+	run->verbose = run->opts->verbose;
+	run->bound = -DBL_MAX;
+	run->m = model_new(g);
+	glp_term_hook(term_hook, run);
+	glp_error_hook(error_hook, run);
+	if (setjmp(run->fail)) {
+		char buf[512];
+
+		err_set(errp, "GLPK failed: %s",
+		    last_message(run, buf, sizeof(buf)));
+		/* The error left GLPK unusable; glp_free_env() releases the
+		 * problem too, so the model must not delete it again. */
+		run->m->P = NULL;
+		rc = -1;
+	} else {
+		rc = run_glpk(run, run->opts, r, t0, errp);
+	}
+	model_free(run->m);
+	glp_free_env();		/* also forgets the hooks */
+	if (rc != 0) {
+		free(run);
+		roster_free(r);
+		return NULL;
+	}
+	if (r->status == ROSTER_NONE) {
+		r->objective = 0;
+		r->bound = 0;
+	} else {
+		/* Penalties are whole numbers: round the bound up to one. */
+		r->bound = ceil(run->bound - 1e-6);
+		if (r->bound > r->objective)
+			r->bound = r->objective;
+	}
+	free(run);
+	r->seconds = now_seconds() - t0;
+	return r;
+}

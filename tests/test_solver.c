@@ -1,0 +1,677 @@
+/* test_solver.c - the GLPK model against hand-computed optima: each case
+ * is small enough to work out on paper, and every roster the solver
+ * returns is checked by roster_evaluate() (no violations, same penalty). */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "roster.h"
+#include "solver.h"
+#include "testlib.h"
+#include "util.h"
+
+/* Monday 2 March 2026: day k of a test horizon is MON + k. */
+#define MON	date_from_ymd(2026, 3, 2)
+
+static struct team *
+new_team(void)
+{
+	struct team *t = team_new();
+
+	t->id = xstrdup("t");
+	t->name = xstrdup("test team");
+	t->tz = xstrdup("Europe/Moscow");
+	team_add_rank(t, "L1", "first line");
+	return t;
+}
+
+/* A team with one day shift D (08:00, 8 hours), one contract and n
+ * agents a0, a1, ... of rank L1. */
+static struct team *
+day_team(int nagents)
+{
+	struct team *t = new_team();
+
+	team_add_shift(t, "D", "day", 8 * 60, 8 * 60);
+	team_add_contract(t, "c");
+	for (int i = 0; i < nagents; i++) {
+		char id[8];
+
+		snprintf(id, sizeof(id), "a%d", i);
+		team_add_agent(t, id, id, 0, 0);
+	}
+	return t;
+}
+
+/* roster_evaluate() on an empty roster passes NULL to memcpy (a bug in
+ * roster.c, reported; UBSan stops on it), so empty rosters are evaluated
+ * through a copy that points at a dummy duty. */
+static int
+evaluate(const struct roster *r, struct roster_report *rep)
+{
+	static struct duty none;
+	struct roster copy = *r;
+
+	if (copy.duties == NULL)
+		copy.duties = &none;
+	return roster_evaluate(&copy, rep);
+}
+
+/* Solve, and check what holds for every roster: it is returned, its
+ * status is the one expected, it breaks no rule, and the objective is its
+ * penalty as roster_evaluate() computes it. */
+static struct roster *
+solve(struct grid *g, enum roster_status want, double time_limit)
+{
+	struct solver_opts o = { .time_limit = time_limit };
+	struct roster_report rep;
+	struct roster *r;
+	char *err = NULL;
+
+	r = solver_solve(g, &o, &err);
+	CU_ASSERT_PTR_NULL(err);
+	free(err);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(r);
+	CU_ASSERT_EQUAL(r->status, want);
+	if (r->status == ROSTER_NONE) {
+		CU_ASSERT_EQUAL(r->nduties, 0);
+		return r;
+	}
+	CU_ASSERT_EQUAL(evaluate(r, &rep), 0);
+	for (int i = 0; i < rep.violations.n; i++)
+		fprintf(stderr, "violation: %s\n", rep.violations.v[i]);
+	CU_ASSERT_DOUBLE_EQUAL(r->objective, (double)rep.penalty, 1e-9);
+	CU_ASSERT(r->bound <= r->objective + 1e-9);
+	if (r->status == ROSTER_OPTIMAL)
+		CU_ASSERT_DOUBLE_EQUAL(r->bound, r->objective, 1e-9);
+	roster_report_release(&rep);
+	return r;
+}
+
+static struct roster *
+solve_optimal(struct grid *g, double objective)
+{
+	struct roster *r = solve(g, ROSTER_OPTIMAL, 30);
+
+	CU_ASSERT_DOUBLE_EQUAL(r->objective, objective, 1e-9);
+	return r;
+}
+
+/* Does agent a have a duty of shift sh (or any, -1) on grid day d? */
+static int
+works(const struct roster *r, int a, int d, int sh)
+{
+	for (int i = 0; i < r->nduties; i++) {
+		const struct slot *s = &r->grid->slots[r->duties[i].slot];
+
+		if (r->duties[i].agent == a && s->day == d &&
+		    (sh < 0 || s->shift == sh))
+			return 1;
+	}
+	return 0;
+}
+
+/* The agent's working days as a string of 0/1 over the grid's days. */
+static const char *
+pattern(const struct roster *r, int a)
+{
+	static char buf[64];
+	int n = r->grid->ndays < 63 ? r->grid->ndays : 63;
+
+	for (int d = 0; d < n; d++)
+		buf[d] = works(r, a, d, -1) ? '1' : '0';
+	buf[n] = '\0';
+	return buf;
+}
+
+static void
+test_consecutive_max(void)
+{
+	struct team *t = day_team(2);
+	struct grid *g;
+	struct roster *r;
+
+	t->contracts[0].max_consecutive = 2;
+	team_add_cover(t, 0, 0, 1)->under_weight = 100;
+	g = grid_build(t, MON, 3, NULL);
+	r = solve_optimal(g, 0);
+	for (int d = 0; d < 3; d++)
+		CU_ASSERT(works(r, 0, d, 0) || works(r, 1, d, 0));
+	CU_ASSERT_STRING_NOT_EQUAL(pattern(r, 0), "111");
+	CU_ASSERT_STRING_NOT_EQUAL(pattern(r, 1), "111");
+	roster_free(r);
+	grid_free(g);
+
+	/* Alone, the agent must leave one of the three days open. */
+	t->nagents = 1;
+	g = grid_build(t, MON, 3, NULL);
+	r = solve_optimal(g, 100);
+	CU_ASSERT_EQUAL(r->nduties, 2);
+	roster_free(r);
+	grid_free(g);
+	t->nagents = 2;
+	team_free(t);
+}
+
+static void
+test_understaffed(void)
+{
+	struct team *t = day_team(1);
+	struct roster_report rep;
+	struct grid *g;
+	struct roster *r;
+
+	team_add_cover(t, 0, 0, 2)->under_weight = 100;
+	g = grid_build(t, MON, 2, NULL);
+	r = solve_optimal(g, 200);
+	CU_ASSERT_STRING_EQUAL(pattern(r, 0), "11");
+	evaluate(r, &rep);
+	CU_ASSERT_EQUAL(rep.ngaps, 2);
+	CU_ASSERT_EQUAL(rep.gaps[0].missing, 1);
+	CU_ASSERT_EQUAL(rep.gaps[1].missing, 1);
+	CU_ASSERT_EQUAL(rep.under, 200);
+	roster_report_release(&rep);
+	roster_free(r);
+	grid_free(g);
+	team_free(t);
+}
+
+/* D 08-20 and N 20-08 on one day, plus the night before reaching in. */
+static void
+test_rest(void)
+{
+	struct team *t = new_team();
+	struct shift_type *n;
+	struct grid *g;
+	struct roster *r;
+	int d0, n0, n1;
+
+	team_add_shift(t, "D", "day", 8 * 60, 12 * 60);
+	n = team_add_shift(t, "N", "night", 20 * 60, 12 * 60);
+	n->night = 1;
+	team_add_contract(t, "c")->min_rest = 12 * 60;
+	team_add_agent(t, "a", "A", 0, 0);
+	team_add_cover(t, 0, 0, 1)->under_weight = 1500;
+	team_add_cover(t, 0, 1, 1)->under_weight = 1000;
+	g = grid_build(t, MON, 1, NULL);
+	CU_ASSERT_EQUAL_FATAL(g->nslots, 3);
+	n0 = grid_slot_at(g, 0, 1);
+	d0 = grid_slot_at(g, 1, 0);
+	n1 = grid_slot_at(g, 1, 1);
+	/* Night, day: no rest at 08:00.  Both nights: 12 hours rest. */
+	r = solve_optimal(g, 1500);
+	CU_ASSERT_EQUAL_FATAL(r->nduties, 2);
+	CU_ASSERT_EQUAL(r->duties[0].slot, n0);
+	CU_ASSERT_EQUAL(r->duties[1].slot, n1);
+	roster_free(r);
+
+	/* Without a rest rule, night then day is allowed. */
+	t->contracts[0].min_rest = 0;
+	r = solve_optimal(g, 1000);
+	CU_ASSERT_EQUAL_FATAL(r->nduties, 2);
+	CU_ASSERT_EQUAL(r->duties[0].slot, n0);
+	CU_ASSERT_EQUAL(r->duties[1].slot, d0);
+	roster_free(r);
+	grid_free(g);
+	team_free(t);
+}
+
+static void
+test_substitution(void)
+{
+	struct team *t = new_team();
+	struct cover_rule *c;
+	struct grid *g;
+	struct roster *r;
+
+	team_add_rank(t, "L2", "second line");
+	team_add_shift(t, "D", "day", 8 * 60, 8 * 60);
+	team_add_contract(t, "c");
+	team_add_agent(t, "b", "B", 1, 0);
+	c = team_add_cover(t, 0, 0, 1);
+	g = grid_build(t, MON, 1, NULL);
+	r = solve_optimal(g, 1000);
+	CU_ASSERT_EQUAL(r->nduties, 0);
+	roster_free(r);
+	grid_free(g);
+
+	c->substitutes = 1u << 1;
+	g = grid_build(t, MON, 1, NULL);
+	r = solve_optimal(g, 0);
+	CU_ASSERT_EQUAL_FATAL(r->nduties, 1);
+	CU_ASSERT_EQUAL(r->duties[0].agent, 0);
+	CU_ASSERT_EQUAL(r->duties[0].rank, 0);
+	roster_free(r);
+	grid_free(g);
+	team_free(t);
+}
+
+static void
+test_wishes(void)
+{
+	struct team *t = day_team(2);
+	struct cover_rule *c;
+	struct shift_type *n;
+	struct grid *g;
+	struct roster *r;
+
+	/* One place, both would rather be off: the cheaper wish loses. */
+	c = team_add_cover(t, 0, 0, 1);
+	c->max = 1;
+	team_add_wish(t, 0, MON, -1, 0, 5);
+	team_add_wish(t, 1, MON, 0, 0, 3);
+	team_add_wish(t, 0, MON + 7, -1, 0, 1000);	/* outside: ignored */
+	g = grid_build(t, MON, 1, NULL);
+	r = solve_optimal(g, 3);
+	CU_ASSERT_EQUAL_FATAL(r->nduties, 1);
+	CU_ASSERT_EQUAL(r->duties[0].agent, 1);
+	roster_free(r);
+	grid_free(g);
+	team_free(t);
+
+	/* "On" a night: the night is taken and the day left open (10);
+	 * taking the day instead would cost 10 + 4. */
+	t = day_team(1);
+	n = team_add_shift(t, "N", "night", 20 * 60, 12 * 60);
+	n->night = 1;
+	team_add_cover(t, 0, 0, 1)->under_weight = 10;
+	c = team_add_cover(t, 0, 1, 1);
+	c->under_weight = 10;
+	c->date = MON;
+	team_add_wish(t, 0, MON, 1, 1, 4);
+	g = grid_build(t, MON, 1, NULL);
+	r = solve_optimal(g, 10);
+	CU_ASSERT_EQUAL_FATAL(r->nduties, 1);
+	CU_ASSERT(works(r, 0, g->ndays - 1, 1));
+	roster_free(r);
+	grid_free(g);
+
+	/* An "on" wish that cannot be met (leave) costs its weight. */
+	team_add_leave(t, 0, MON, MON);
+	g = grid_build(t, MON, 1, NULL);
+	r = solve_optimal(g, 24);
+	CU_ASSERT_EQUAL(r->nduties, 0);
+	roster_free(r);
+	grid_free(g);
+	team_free(t);
+}
+
+static void
+test_leave(void)
+{
+	struct team *t = day_team(1);
+	struct grid *g;
+	struct roster *r;
+
+	team_add_cover(t, 0, 0, 1);
+	team_add_leave(t, 0, MON + 1, MON + 1);
+	g = grid_build(t, MON, 3, NULL);
+	r = solve_optimal(g, 1000);
+	CU_ASSERT_STRING_EQUAL(pattern(r, 0), "101");
+	roster_free(r);
+	grid_free(g);
+	team_free(t);
+}
+
+static void
+test_max_weekends(void)
+{
+	struct team *t = day_team(1);
+	struct roster_report rep;
+	struct grid *g;
+	struct roster *r;
+
+	t->contracts[0].max_weekends = 1;
+	team_add_cover(t, 0, 0, 1)->under_weight = 100;
+	/* The second weekend is the cheaper one to miss. */
+	team_add_wish(t, 0, MON + 13, -1, 0, 7);
+	g = grid_build(t, MON, 14, NULL);
+	CU_ASSERT_EQUAL(g->nweekends, 2);
+	r = solve_optimal(g, 200);
+	CU_ASSERT_STRING_EQUAL(pattern(r, 0), "11111111111100");
+	evaluate(r, &rep);
+	CU_ASSERT_EQUAL(rep.load[0].weekends, 1);
+	roster_report_release(&rep);
+	roster_free(r);
+	grid_free(g);
+	team_free(t);
+}
+
+static void
+test_min_consecutive(void)
+{
+	struct team *t = day_team(1);
+	struct cover_rule *c;
+	struct grid *g;
+	struct roster *r;
+
+	t->contracts[0].min_consecutive = 3;
+	team_add_cover(t, 0, 0, 0);
+	c = team_add_cover(t, 0, 0, 1);
+	c->date = MON + 2;
+	for (int d = 0; d < 5; d++)
+		if (d != 2)
+			team_add_wish(t, 0, MON + d, -1, 0, 1 + (d < 2));
+	/* Day 2 alone would be a run of one between days off: work 2-4
+	 * (cost 2), not 1-3 (3) or 0-2 (4). */
+	g = grid_build(t, MON, 5, NULL);
+	r = solve_optimal(g, 2);
+	CU_ASSERT_STRING_EQUAL(pattern(r, 0), "00111");
+	roster_free(r);
+	grid_free(g);
+
+	/* Day 1 only: the run 0-1 touches the horizon's start, so it is
+	 * exempt (cost 1); 1-3 would cost 2. */
+	c->date = MON + 1;
+	t->nwishes = 0;
+	for (int d = 0; d < 5; d++)
+		if (d != 1)
+			team_add_wish(t, 0, MON + d, -1, 0, 1);
+	g = grid_build(t, MON, 5, NULL);
+	r = solve_optimal(g, 1);
+	CU_ASSERT_STRING_EQUAL(pattern(r, 0), "11000");
+	roster_free(r);
+	grid_free(g);
+	team_free(t);
+}
+
+static void
+test_min_days_off(void)
+{
+	struct team *t = day_team(1);
+	struct cover_rule *c;
+	struct grid *g;
+	struct roster *r;
+
+	t->contracts[0].min_days_off = 2;
+	team_add_cover(t, 0, 0, 0);
+	c = team_add_cover(t, 0, 0, 1);
+	c->date = MON;
+	c->under_weight = 100;
+	c = team_add_cover(t, 0, 0, 1);
+	c->date = MON + 2;
+	c->under_weight = 100;
+	team_add_wish(t, 0, MON + 1, -1, 0, 30);
+	team_add_wish(t, 0, MON + 3, -1, 0, 1);
+	/* One day off between two duties is too short: work through. */
+	g = grid_build(t, MON, 4, NULL);
+	r = solve_optimal(g, 30);
+	CU_ASSERT_STRING_EQUAL(pattern(r, 0), "1110");
+	roster_free(r);
+	grid_free(g);
+	team_free(t);
+}
+
+static void
+test_succession(void)
+{
+	struct team *t = day_team(1);
+	struct shift_type *n;
+	struct cover_rule *c;
+	struct grid *g;
+	struct roster *r;
+	int last;
+
+	n = team_add_shift(t, "N", "night", 20 * 60, 12 * 60);
+	n->night = 1;
+	team_add_cover(t, 0, 0, 1)->under_weight = 100;
+	c = team_add_cover(t, 0, 1, 1);
+	c->date = MON;
+	c->under_weight = 500;
+	/* Without the rule: night on day 0, day on day 1 (miss day 0). */
+	g = grid_build(t, MON, 2, NULL);
+	last = g->ndays - 1;
+	r = solve_optimal(g, 100);
+	CU_ASSERT(works(r, 0, last - 1, 1));
+	CU_ASSERT(works(r, 0, last, 0));
+	roster_free(r);
+	grid_free(g);
+
+	/* N then D forbidden: the night alone (miss both days) is best. */
+	team_add_succession(t, 1, 0);
+	g = grid_build(t, MON, 2, NULL);
+	r = solve_optimal(g, 200);
+	CU_ASSERT_EQUAL(r->nduties, 1);
+	CU_ASSERT(works(r, 0, last - 1, 1));
+	roster_free(r);
+	grid_free(g);
+	team_free(t);
+}
+
+static void
+test_limits(void)
+{
+	struct team *t = day_team(1);
+	struct cover_rule *c;
+	struct grid *g;
+	struct roster *r;
+
+	/* 16 hours: two of three 8-hour days. */
+	team_add_cover(t, 0, 0, 1);
+	t->contracts[0].max_minutes = 16 * 60;
+	g = grid_build(t, MON, 3, NULL);
+	r = solve_optimal(g, 1000);
+	CU_ASSERT_EQUAL(r->nduties, 2);
+	roster_free(r);
+
+	/* One D only. */
+	t->contracts[0].max_shifts[0] = 1;
+	r = solve_optimal(g, 2000);
+	CU_ASSERT_EQUAL(r->nduties, 1);
+	roster_free(r);
+	grid_free(g);
+	team_free(t);
+
+	/* At least 16 hours, where nobody is wanted: two over-covers. */
+	t = day_team(1);
+	c = team_add_cover(t, 0, 0, 0);
+	c->max = 0;
+	c->over_weight = 10;
+	t->contracts[0].min_minutes = 16 * 60;
+	g = grid_build(t, MON, 3, NULL);
+	r = solve_optimal(g, 20);
+	CU_ASSERT_EQUAL(r->nduties, 2);
+	roster_free(r);
+	grid_free(g);
+
+	/* More than the horizon holds: no roster. */
+	t->contracts[0].min_minutes = 30 * 60;
+	g = grid_build(t, MON, 3, NULL);
+	r = solve(g, ROSTER_NONE, 30);
+	CU_ASSERT_EQUAL(r->nduties, 0);
+	roster_free(r);
+	grid_free(g);
+	team_free(t);
+}
+
+static void
+test_fairness(void)
+{
+	struct team *t = new_team();
+	struct shift_type *n;
+	struct cover_rule *c;
+	struct grid *g;
+	struct roster *r;
+	int last;
+
+	n = team_add_shift(t, "N", "night", 20 * 60, 12 * 60);
+	n->night = 1;
+	team_add_contract(t, "c");
+	team_add_agent(t, "a", "A", 0, 0);
+	team_add_agent(t, "b", "B", 0, 0);
+	c = team_add_cover(t, 0, 0, 1);
+	c->days = DAYS_ALL_WEEK;
+	c->max = 1;
+	/* Only the nights starting on days 0 and 1 need anyone. */
+	c = team_add_cover(t, 0, 0, 0);
+	c->date = MON - 1;
+	c->max = 0;
+	team_add_wish(t, 0, MON, -1, 0, 15);
+	team_add_wish(t, 0, MON + 1, -1, 0, 25);
+
+	/* Unfair is free: b takes both. */
+	g = grid_build(t, MON, 2, NULL);
+	last = g->ndays - 1;
+	r = solve_optimal(g, 0);
+	CU_ASSERT_STRING_EQUAL(pattern(r, 1) + last - 1, "11");
+	roster_free(r);
+
+	/* At 20 a night of spread, a takes the cheaper night. */
+	t->fair_nights = 20;
+	r = solve_optimal(g, 15);
+	CU_ASSERT_STRING_EQUAL(pattern(r, 0) + last - 1, "10");
+	CU_ASSERT_STRING_EQUAL(pattern(r, 1) + last - 1, "01");
+	roster_free(r);
+	grid_free(g);
+
+	/* Weekend duties likewise: Saturday and Sunday nights. */
+	t->fair_nights = 0;
+	t->fair_weekends = 30;
+	t->wishes[0].date = MON + 5;
+	t->wishes[1].date = MON + 6;
+	t->covers[1].date = MON + 4;
+	g = grid_build(t, MON + 5, 2, NULL);
+	last = g->ndays - 1;
+	r = solve_optimal(g, 15);
+	CU_ASSERT_STRING_EQUAL(pattern(r, 0) + last - 1, "10");
+	roster_free(r);
+	grid_free(g);
+	team_free(t);
+}
+
+static void
+test_write_lp(void)
+{
+	struct team *t = day_team(1);
+	struct solver_opts o = { .time_limit = 10 };
+	const char *dir = test_tmpdir();
+	char path[256], *text, *err = NULL;
+	struct grid *g;
+	struct roster *r;
+
+	team_add_cover(t, 0, 0, 1);
+	g = grid_build(t, MON, 2, NULL);
+
+	o.write_lp = "/nonexistent/x.lp";
+	r = solver_solve(g, &o, &err);
+	CU_ASSERT_PTR_NULL(r);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(err);
+	CU_ASSERT_STRING_EQUAL(err, "cannot write the model to "
+	    "'/nonexistent/x.lp': Unable to create '/nonexistent/x.lp' - "
+	    "No such file or directory");
+	free(err);
+	err = NULL;
+
+	snprintf(path, sizeof(path), "%s/m.lp", dir);
+	o.write_lp = path;
+	r = solver_solve(g, &o, &err);
+	CU_ASSERT_PTR_NULL(err);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(r);
+	CU_ASSERT_EQUAL(r->status, ROSTER_OPTIMAL);
+	text = file_read(path, NULL, NULL);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(text);
+	CU_ASSERT_PTR_NOT_NULL(strstr(text, "Minimize"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(text, "x_a0_0_L1"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(text, "min_1_L1"));
+	free(text);
+	unlink(path);
+	rmdir(dir);
+	roster_free(r);
+	grid_free(g);
+	team_free(t);
+}
+
+/* A deterministic pseudo-random sequence for building larger teams. */
+static unsigned
+lcg(unsigned *s)
+{
+	*s = *s * 1103515245u + 12345u;
+	return *s >> 16 & 0x7fff;
+}
+
+/* 50 agents, three shifts, a month, many wishes, fairness: too much for
+ * GLPK to prove in one second. */
+static void
+test_time_limit(void)
+{
+	struct team *t = new_team();
+	struct solver_opts o = { .time_limit = 1 };
+	char *err = NULL;
+	struct shift_type *n;
+	struct contract *c;
+	struct grid *g;
+	struct roster *r;
+	unsigned seed = 7;
+	double t0;
+
+	team_add_shift(t, "E", "early", 6 * 60, 8 * 60);
+	team_add_shift(t, "L", "late", 14 * 60, 8 * 60);
+	n = team_add_shift(t, "N", "night", 22 * 60, 8 * 60);
+	n->night = 1;
+	c = team_add_contract(t, "c");
+	c->max_consecutive = 5;
+	c->min_consecutive = 2;
+	c->min_days_off = 2;
+	c->min_rest = 11 * 60;
+	c->max_minutes = 168 * 60;
+	t->fair_nights = 20;
+	t->fair_weekends = 10;
+	for (int i = 0; i < 50; i++) {
+		char id[8];
+
+		snprintf(id, sizeof(id), "p%d", i);
+		team_add_agent(t, id, id, 0, 0);
+		for (int k = 0; k < 6; k++)
+			team_add_wish(t, i, MON + (int)(lcg(&seed) % 31),
+			    (int)(lcg(&seed) % 4) - 1, (int)(lcg(&seed) % 2),
+			    1 + (int)(lcg(&seed) % 9));
+	}
+	for (int sh = 0; sh < 3; sh++)
+		team_add_cover(t, 0, sh, 8)->max = 10;
+	g = grid_build(t, MON, 31, NULL);
+	t0 = now_seconds();
+	r = solver_solve(g, &o, &err);
+	CU_ASSERT(now_seconds() - t0 < 3.0);
+	CU_ASSERT_PTR_NULL(err);
+	free(err);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(r);
+	CU_ASSERT(r->seconds < 3.0);
+	CU_ASSERT(r->status == ROSTER_FEASIBLE || r->status == ROSTER_NONE);
+	if (r->status == ROSTER_FEASIBLE) {
+		struct roster_report rep;
+
+		CU_ASSERT_EQUAL(evaluate(r, &rep), 0);
+		CU_ASSERT_DOUBLE_EQUAL(r->objective, (double)rep.penalty, 1e-9);
+		CU_ASSERT(r->bound <= r->objective);
+		roster_report_release(&rep);
+	}
+	roster_free(r);
+	grid_free(g);
+	team_free(t);
+}
+
+static const struct test_case cases[] = {
+	{ "consecutive_max", test_consecutive_max },
+	{ "understaffed", test_understaffed },
+	{ "rest", test_rest },
+	{ "substitution", test_substitution },
+	{ "wishes", test_wishes },
+	{ "leave", test_leave },
+	{ "max_weekends", test_max_weekends },
+	{ "min_consecutive", test_min_consecutive },
+	{ "min_days_off", test_min_days_off },
+	{ "succession", test_succession },
+	{ "limits", test_limits },
+	{ "fairness", test_fairness },
+	{ "write_lp", test_write_lp },
+	{ "time_limit", test_time_limit },
+	{ NULL, NULL }
+};
+
+int
+main(int argc, char **argv)
+{
+	return test_run("solver", cases, argc, argv);
+}
