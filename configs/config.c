@@ -400,6 +400,7 @@ read_team(struct reader *r, xmlNode *root)
 	if ((n = child(root, "fairness")) != NULL) {
 		get_count(r, n, "nights", 0, &t->fair_nights);
 		get_count(r, n, "weekends", 0, &t->fair_weekends);
+		get_count(r, n, "duties", 0, &t->fair_duties);
 	}
 }
 
@@ -664,7 +665,7 @@ static const struct shape {
 	{ "team", "id name timezone", "horizon fairness ranks shifts "
 	    "contracts agents coverage holidays leave wishes" },
 	{ "horizon", "start days", "" },
-	{ "fairness", "nights weekends", "" },
+	{ "fairness", "nights weekends duties", "" },
 	{ "ranks", "", "rank" },
 	{ "rank", "id name", "" },
 	{ "shifts", "", "shift forbid" },

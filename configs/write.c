@@ -93,9 +93,10 @@ write_team(FILE *fp, const struct team *t)
 		attr_int(fp, "days", t->horizon_days);
 		fputs("/>\n", fp);
 	}
-	if (t->fair_nights || t->fair_weekends)
-		fprintf(fp, "  <fairness nights=\"%d\" weekends=\"%d\"/>\n",
-		    t->fair_nights, t->fair_weekends);
+	if (t->fair_nights || t->fair_weekends || t->fair_duties)
+		fprintf(fp, "  <fairness nights=\"%d\" weekends=\"%d\" "
+		    "duties=\"%d\"/>\n", t->fair_nights, t->fair_weekends,
+		    t->fair_duties);
 
 	fputs("  <ranks>\n", fp);
 	for (int i = 0; i < t->nranks; i++) {

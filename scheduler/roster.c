@@ -206,6 +206,50 @@ works(const struct roster *r, const int *mine, int n, int d, int sh)
 }
 
 int
+fair_member(const struct team *t, int a, int rank, int contract,
+    enum fair_kind kind)
+{
+	const struct agent *ag = &t->agents[a];
+
+	if (ag->rank != rank || (contract >= 0 && ag->contract != contract))
+		return 0;
+	if (kind == FAIR_NIGHTS) {
+		/* Someone who may never work a night is not short of them. */
+		const struct contract *c = &t->contracts[ag->contract];
+
+		for (int s = 0; s < t->nshifts; s++)
+			if (t->shifts[s].night && c->max_shifts[s] != 0)
+				return 1;
+		return 0;
+	}
+	return 1;
+}
+
+/* max - min of one measure over the members of a fairness group. */
+static int
+spread(const struct team *t, const struct agent_load *load, int rank,
+    int contract, enum fair_kind kind)
+{
+	int seen = 0, hi = 0, lo = 0;
+
+	for (int a = 0; a < t->nagents; a++) {
+		int v = kind == FAIR_NIGHTS ? load[a].nights :
+		    kind == FAIR_WEEKENDS ? load[a].weekend_duties :
+		    load[a].duties;
+
+		if (!fair_member(t, a, rank, contract, kind))
+			continue;
+		if (!seen++)
+			hi = lo = v;
+		if (v > hi)
+			hi = v;
+		if (v < lo)
+			lo = v;
+	}
+	return hi - lo;
+}
+
+int
 roster_evaluate(const struct roster *r, struct roster_report *rep)
 {
 	const struct grid *g = r->grid;
@@ -274,24 +318,13 @@ roster_evaluate(const struct roster *r, struct roster_report *rep)
 	}
 
 	for (int rk = 0; rk < t->nranks; rk++) {
-		int seen = 0, nmax = 0, nmin = 0, wmax = 0, wmin = 0;
-
-		for (int a = 0; a < t->nagents; a++) {
-			const struct agent_load *l = &rep->load[a];
-
-			if (t->agents[a].rank != rk)
-				continue;
-			if (!seen++) {
-				nmax = nmin = l->nights;
-				wmax = wmin = l->weekend_duties;
-			}
-			if (l->nights > nmax) nmax = l->nights;
-			if (l->nights < nmin) nmin = l->nights;
-			if (l->weekend_duties > wmax) wmax = l->weekend_duties;
-			if (l->weekend_duties < wmin) wmin = l->weekend_duties;
-		}
-		rep->fairness += (long)t->fair_nights * (nmax - nmin) +
-		    (long)t->fair_weekends * (wmax - wmin);
+		rep->fairness += (long)t->fair_nights *
+		    spread(t, rep->load, rk, -1, FAIR_NIGHTS) +
+		    (long)t->fair_weekends *
+		    spread(t, rep->load, rk, -1, FAIR_WEEKENDS);
+		for (int c = 0; c < t->ncontracts; c++)
+			rep->fairness += (long)t->fair_duties *
+			    spread(t, rep->load, rk, c, FAIR_DUTIES);
 	}
 	rep->penalty = rep->under + rep->over + rep->wishes + rep->fairness;
 

@@ -81,6 +81,15 @@ struct roster_report {
 	struct strlist violations;	/* hard rules broken, one line each */
 };
 
+/* Fairness groups.  fair_member() says whether agent a belongs to the
+ * group of (rank, contract) for one measure; contract -1 means any (used
+ * for nights and weekends, which are spread over a whole rank; duties are
+ * spread among agents of the same rank and contract).  The solver builds
+ * its spread variables over exactly these groups. */
+enum fair_kind { FAIR_NIGHTS, FAIR_WEEKENDS, FAIR_DUTIES };
+int fair_member(const struct team *t, int a, int rank, int contract,
+    enum fair_kind kind);
+
 /* Score r and check every hard rule.  Returns the number of violations. */
 int roster_evaluate(const struct roster *r, struct roster_report *rep);
 void roster_report_release(struct roster_report *rep);

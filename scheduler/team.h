@@ -130,8 +130,13 @@ struct team {
 	int	 horizon_first;	/* default horizon, or -1 when not given */
 	int	 horizon_days;
 
-	int	 fair_nights;	/* weight on (max - min) nights per rank */
-	int	 fair_weekends;	/* weight on (max - min) weekend duties */
+	/* Fairness weights, each on a spread (max - min) among agents:
+	 * nights among agents of a rank whose contract allows a night shift,
+	 * weekend duties among agents of a rank, and duties among agents of
+	 * the same rank and contract (equal contracts, equal load). */
+	int	 fair_nights;
+	int	 fair_weekends;
+	int	 fair_duties;
 
 	struct rank		*ranks;		int nranks;
 	struct shift_type	*shifts;	int nshifts;

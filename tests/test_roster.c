@@ -188,7 +188,43 @@ test_clean_roster(void)
 	team_free(t);
 }
 
+/* Fairness groups: a day-only agent is left out of the night spread;
+ * duties are spread among agents of the same rank and contract only. */
+static void
+test_fairness_groups(void)
+{
+	struct team *t = small_team();
+	struct contract *days = team_add_contract(t, "days");
+	struct grid *g;
+	struct roster *r;
+	struct roster_report rep;
+
+	days->max_shifts[1] = 0;
+	team_add_agent(t, "d", NULL, 0, 1);	/* L1, days only */
+	t->fair_nights = 10;
+	t->fair_weekends = 100;
+	t->fair_duties = 1000;
+	g = small_grid(t);
+	r = roster_new(g);
+	roster_add(r, 0, at(g, 0, 1), 0);	/* a: a night */
+	roster_add(r, 1, at(g, 2, 1), 0);	/* b: two nights */
+	roster_add(r, 1, at(g, 4, 1), 0);
+	roster_add(r, 3, at(g, 5, 0), 0);	/* d: Saturday day */
+	CU_ASSERT_EQUAL(roster_evaluate(r, &rep), 0);
+	CU_ASSERT(!fair_member(t, 3, 0, -1, FAIR_NIGHTS));
+	CU_ASSERT(fair_member(t, 3, 0, -1, FAIR_WEEKENDS));
+	CU_ASSERT(!fair_member(t, 3, 0, 0, FAIR_DUTIES));
+	/* nights {a 1, b 2}: 10; weekend duties {a 0, b 0, d 1}: 100;
+	 * duties on contract c {a 1, b 2}: 1000, on "days" {d 1}: 0. */
+	CU_ASSERT_EQUAL(rep.fairness, 1110);
+	roster_report_release(&rep);
+	roster_free(r);
+	grid_free(g);
+	team_free(t);
+}
+
 static const struct test_case cases[] = {
+	{ "fairness_groups", test_fairness_groups },
 	{ "penalty_terms", test_penalty_terms },
 	{ "hard_rules", test_hard_rules },
 	{ "clean_roster", test_clean_roster },
