@@ -364,7 +364,11 @@ build_wishes(struct model *m)
 				    sign * w->weight);
 		}
 	}
-	glp_set_obj_coef(m->P, 0, m->constant);
+	/* The constant goes on a column fixed at 1 rather than into GLPK's
+	 * objective constant, which the LP format keeps only as a comment:
+	 * so any solver reading a written model reports rota's penalty. */
+	if (m->constant != 0)
+		m->const_col = add_col(m, "constant", GLP_CV, 1, 1, m->constant);
 }
 
 static void
@@ -646,7 +650,7 @@ model_tighten(const struct model *m, double *v)
 {
 	const struct grid *g = m->grid;
 	const struct team *t = g->team;
-	double obj = m->constant;
+	double obj = 0;
 	int *cover = xcalloc((size_t)g->ndemands + 1, sizeof(int));
 
 	for (int i = 0; i < m->nx; i++) {
@@ -692,6 +696,8 @@ model_tighten(const struct model *m, double *v)
 				v[col + j] = j < val;
 		}
 	free(cover);
+	if (m->const_col)
+		v[m->const_col] = 1;
 	for (int j = 1; j <= glp_get_num_cols(m->P); j++)
 		obj += glp_get_obj_coef(m->P, j) * v[j];
 	return obj;
@@ -709,8 +715,8 @@ model_build(struct model *m)
 	glp_set_obj_name(m->P, "penalty");
 	glp_set_obj_dir(m->P, GLP_MIN);
 	build_columns(m);
-	m->rpos = xcalloc((size_t)glp_get_num_cols(m->P) + 1, sizeof(int));
 	build_wishes(m);
+	m->rpos = xcalloc((size_t)glp_get_num_cols(m->P) + 1, sizeof(int));
 	build_cover(m);
 
 	/* How many days back a conflicting slot may start: the longest

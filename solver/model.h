@@ -39,6 +39,7 @@ struct model {
 				 * nmax, nmin, wmax, wmin of each rank, or 0 */
 	int	*nfair;		/* [nranks * 4]: how many columns each */
 	double	 constant;	/* objective constant ("on" wishes) */
+	int	 const_col;	/* column fixed at 1 that carries it, or 0 */
 
 	/* Scratch space for building rows, kept here so that a GLPK error
 	 * (a longjmp out of model_build) leaks nothing: model_free() finds

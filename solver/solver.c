@@ -2,6 +2,7 @@
  * (see solver.h; the formulation is in model.c). */
 #include "solver.h"
 
+#include <errno.h>
 #include <float.h>
 #include <limits.h>
 #include <math.h>
@@ -173,6 +174,28 @@ read_back(struct model *m, struct roster *r)
 		roster_sort(r);
 }
 
+/* Write the model in CPLEX LP format, atomically: GLPK writes the
+ * temporary file, which is renamed into place once complete. */
+static int
+write_lp(struct run *run, const char *path, char **errp)
+{
+	struct atomic_file af;
+	char buf[512];
+
+	if (af_open(&af, path, NULL) != 0)
+		return err_set(errp, "cannot write the model to '%s': %s", path,
+		    strerror(errno));
+	if (glp_write_lp(run->m->P, NULL, af.tmp) != 0) {
+		af_abort(&af);
+		return err_set(errp, "cannot write the model to '%s': %s", path,
+		    last_message(run, buf, sizeof(buf)));
+	}
+	if (af_commit(&af, NULL) != 0)
+		return err_set(errp, "cannot write the model to '%s': %s", path,
+		    strerror(errno));
+	return 0;
+}
+
 /* Everything that may call GLPK after the error hook is armed.  Returns
  * 0 with r filled, or -1 with *errp set. */
 static int
@@ -182,12 +205,11 @@ run_glpk(struct run *run, const struct solver_opts *o, struct roster *r,
 	char buf[512];
 	glp_smcp smcp;
 	glp_iocp iocp;
-	int ret, st, n;
+	int ret, st, n, left;
 
 	model_build(run->m);
-	if (o->write_lp != NULL && glp_write_lp(run->m->P, NULL, o->write_lp) != 0)
-		return err_set(errp, "cannot write the model to '%s': %s",
-		    o->write_lp, last_message(run, buf, sizeof(buf)));
+	if (o->write_lp != NULL && write_lp(run, o->write_lp, errp) != 0)
+		return -1;
 
 	/* The LP relaxation first, so that its value is a bound even if
 	 * the search finds nothing in time. */
@@ -220,13 +242,16 @@ run_glpk(struct run *run, const struct solver_opts *o, struct roster *r,
 	iocp.clq_cuts = GLP_ON;
 	iocp.fp_heur = GLP_ON;
 	/* Proximity search improves the pump's first roster a lot on
-	 * rostering models (the sample team: from 70 to the optimum 0); it
-	 * runs on its own clock, so give it a share of what is left. */
+	 * rostering models (the sample team: from 70 to the optimum 0).
+	 * It runs once, at the root, on its own clock, after the pump which
+	 * stops at tm_lim: so tm_lim leaves room for it, and the whole call
+	 * ends near the limit even when the pump needs all the time. */
+	left = ms_left(o, t0);
 	iocp.ps_heur = GLP_ON;
-	iocp.ps_tm_lim = ms_left(o, t0) / 4 < 5000 ? ms_left(o, t0) / 4 + 1 : 5000;
+	iocp.ps_tm_lim = left / 5 < 5000 ? left / 5 + 1 : 5000;
 	iocp.cb_func = callback;
 	iocp.cb_info = run;
-	iocp.tm_lim = ms_left(o, t0);
+	iocp.tm_lim = left == INT_MAX ? INT_MAX : left - iocp.ps_tm_lim + 1;
 	ret = glp_intopt(run->m->P, &iocp);
 	st = glp_mip_status(run->m->P);
 	switch (ret) {

@@ -552,6 +552,7 @@ test_write_lp(void)
 	struct roster *r;
 
 	team_add_cover(t, 0, 0, 1);
+	team_add_wish(t, 0, MON, -1, 1, 7);
 	g = grid_build(t, MON, 2, NULL);
 
 	o.write_lp = "/nonexistent/x.lp";
@@ -559,8 +560,7 @@ test_write_lp(void)
 	CU_ASSERT_PTR_NULL(r);
 	CU_ASSERT_PTR_NOT_NULL_FATAL(err);
 	CU_ASSERT_STRING_EQUAL(err, "cannot write the model to "
-	    "'/nonexistent/x.lp': Unable to create '/nonexistent/x.lp' - "
-	    "No such file or directory");
+	    "'/nonexistent/x.lp': No such file or directory");
 	free(err);
 	err = NULL;
 
@@ -575,6 +575,9 @@ test_write_lp(void)
 	CU_ASSERT_PTR_NOT_NULL(strstr(text, "Minimize"));
 	CU_ASSERT_PTR_NOT_NULL(strstr(text, "x_a0_0_L1"));
 	CU_ASSERT_PTR_NOT_NULL(strstr(text, "min_1_L1"));
+	/* The "on" wish's constant is a column, not a comment. */
+	CU_ASSERT_PTR_NOT_NULL(strstr(text, "+ 7 constant"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(text, "constant = 1"));
 	free(text);
 	unlink(path);
 	rmdir(dir);
