@@ -27,6 +27,9 @@ struct run {
 	int	 proven;	/* stopped because the incumbent met the bound */
 	const struct solver_opts *opts;
 	double	 seen;		/* incumbent value last tightened */
+	glp_iocp *iocp;		/* the running search's parameters */
+	int	 full_ms;	/* its whole time limit (see run_glpk) */
+	int	 selects;	/* nodes selected so far */
 	double	*v;		/* [ncols + 1]: scratch column values */
 	struct model *m;
 };
@@ -124,6 +127,13 @@ callback(glp_tree *T, void *info)
 	int best = glp_ios_best_node(T);
 	double b;
 
+	/* Once the root is done (branching on it, or selecting a second
+	 * node), proximity search has had its turn: give the search the rest
+	 * of the time.  GLPK reads tm_lim through the pointer it was given;
+	 * were it a copy, the search would just stop early. */
+	if (run->iocp != NULL && (glp_ios_reason(T) == GLP_IBRANCH ||
+	    (glp_ios_reason(T) == GLP_ISELECT && run->selects++ > 0)))
+		run->iocp->tm_lim = run->full_ms;
 	if (glp_ios_reason(T) == GLP_IPREPRO || best == 0)
 		return;
 	if (glp_ios_reason(T) == GLP_IHEUR && glp_mip_status(P) == GLP_FEAS)
@@ -206,6 +216,7 @@ run_glpk(struct run *run, const struct solver_opts *o, struct roster *r,
 	glp_smcp smcp;
 	glp_iocp iocp;
 	int ret, st, n, left;
+	double lp_ms;
 
 	model_build(run->m);
 	if (o->write_lp != NULL && write_lp(run, o->write_lp, errp) != 0)
@@ -217,7 +228,9 @@ run_glpk(struct run *run, const struct solver_opts *o, struct roster *r,
 	smcp.msg_lev = o->verbose ? GLP_MSG_ON : GLP_MSG_ERR;
 	smcp.presolve = GLP_OFF;
 	smcp.tm_lim = ms_left(o, t0);
+	lp_ms = now_seconds();
 	ret = glp_simplex(run->m->P, &smcp);
+	lp_ms = (now_seconds() - lp_ms) * 1000;
 	st = glp_get_status(run->m->P);
 	if (ret == 0 && st == GLP_OPT) {
 		run->bound = glp_get_obj_val(run->m->P);
@@ -242,17 +255,28 @@ run_glpk(struct run *run, const struct solver_opts *o, struct roster *r,
 	iocp.clq_cuts = GLP_ON;
 	iocp.fp_heur = GLP_ON;
 	/* Proximity search improves the pump's first roster a lot on
-	 * rostering models (the sample team: from 70 to the optimum 0).
+	 * rostering models (the sample team: from 90 to the optimum 0).
 	 * It runs once, at the root, on its own clock, after the pump which
-	 * stops at tm_lim: so tm_lim leaves room for it, and the whole call
+	 * stops at tm_lim: so tm_lim leaves room for it until the root is
+	 * done (the callback then restores the whole limit), and the call
 	 * ends near the limit even when the pump needs all the time. */
 	left = ms_left(o, t0);
 	iocp.ps_heur = GLP_ON;
-	iocp.ps_tm_lim = left / 5 < 5000 ? left / 5 + 1 : 5000;
+	iocp.ps_tm_lim = left / 3 < 10000 ? left / 3 + 1 : 10000;
 	iocp.cb_func = callback;
 	iocp.cb_info = run;
-	iocp.tm_lim = left == INT_MAX ? INT_MAX : left - iocp.ps_tm_lim + 1;
+	/* The pump checks the clock only between its LP solves, each of
+	 * which can take a good part of the root LP's time: stop it that
+	 * much earlier too. */
+	if (left != INT_MAX) {
+		iocp.tm_lim = left - iocp.ps_tm_lim - lp_ms / 2;
+		if (iocp.tm_lim < 1)
+			iocp.tm_lim = 1;
+	}
+	run->iocp = &iocp;
+	run->full_ms = left;
 	ret = glp_intopt(run->m->P, &iocp);
+	run->iocp = NULL;
 	st = glp_mip_status(run->m->P);
 	switch (ret) {
 	case 0:
