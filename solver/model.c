@@ -41,6 +41,7 @@ model_free(struct model *m)
 	free(m->over);
 	free(m->wkend);
 	free(m->fair);
+	free(m->nfair);
 	free(m->slot_x);
 	free(m->rind);
 	free(m->rval);
@@ -186,6 +187,37 @@ row_end(struct model *m, const char *name, int type, double lo, double hi)
 	m->rcont = 0;
 }
 
+/* The most nights (or weekend duties) agent a could work: one a day, and
+ * no more than the contract allows of each night shift. */
+static int
+fair_reach(const struct model *m, int a, int nights)
+{
+	const struct grid *g = m->grid;
+	const struct team *t = g->team;
+	const struct contract *c = &t->contracts[t->agents[a].contract];
+	int days = 0, cap = 0;
+
+	for (int d = 0; d < g->ndays; d++)
+		for (int k = 0; k < t->nshifts; k++) {
+			int s = grid_slot_at(g, d, k);
+
+			if (s >= 0 && has_slot(m, a, s) &&
+			    (nights ? g->slots[s].night : g->slots[s].weekend)) {
+				days++;
+				break;
+			}
+		}
+	if (!nights)
+		return days;
+	for (int k = 0; k < t->nshifts; k++)
+		if (t->shifts[k].night) {
+			if (c->max_shifts[k] == UNLIMITED)
+				return days;
+			cap += c->max_shifts[k];
+		}
+	return cap < days ? cap : days;
+}
+
 static void
 build_columns(struct model *m)
 {
@@ -260,7 +292,15 @@ build_columns(struct model *m)
 		}
 	}
 
+	/* Fairness: the spread max - min of a count (nights, weekend
+	 * duties) over a rank.  max and min are whole numbers, and saying so
+	 * closes most of the gap between the LP bound and the best roster;
+	 * but GLPK's feasibility pump, which finds good rosters fast, only
+	 * takes binary columns.  So each is written in unary: max = z_1 +
+	 * ... + z_K with z_1 >= z_2 >= ..., K the most any agent could
+	 * reach. */
 	m->fair = xcalloc((size_t)t->nranks * 4 + 1, sizeof(int));
+	m->nfair = xcalloc((size_t)t->nranks * 4 + 1, sizeof(int));
 	for (int r = 0; r < t->nranks; r++) {
 		static const char *what[4] = { "nmax", "nmin", "wmax", "wmin" };
 		int n = 0;
@@ -272,12 +312,25 @@ build_columns(struct model *m)
 		name_part(rn, sizeof(rn), t->ranks[r].id, r);
 		for (int i = 0; i < 4; i++) {
 			int w = i < 2 ? t->fair_nights : t->fair_weekends;
+			int k = 0;
 
 			if (w <= 0)
 				continue;
-			snprintf(name, sizeof(name), "%s_%s", what[i], rn);
-			m->fair[r * 4 + i] = add_col(m, name, GLP_CV, 0, -1,
-			    i % 2 == 0 ? w : -w);
+			for (int a = 0; a < t->nagents; a++)
+				if (t->agents[a].rank == r &&
+				    fair_reach(m, a, i < 2) > k)
+					k = fair_reach(m, a, i < 2);
+			for (int j = 0; j < k; j++) {
+				int col;
+
+				snprintf(name, sizeof(name), "%s_%s_%d", what[i],
+				    rn, j + 1);
+				col = add_col(m, name, GLP_BV, 0, 1,
+				    i % 2 == 0 ? w : -w);
+				if (j == 0)
+					m->fair[r * 4 + i] = col;
+			}
+			m->nfair[r * 4 + i] = k;
 		}
 	}
 }
@@ -311,7 +364,11 @@ build_wishes(struct model *m)
 				    sign * w->weight);
 		}
 	}
-	glp_set_obj_coef(m->P, 0, m->constant);
+	/* The constant goes on a column fixed at 1 rather than into GLPK's
+	 * objective constant, which the LP format keeps only as a comment:
+	 * so any solver reading a written model reports rota's penalty. */
+	if (m->constant != 0)
+		m->const_col = add_col(m, "constant", GLP_CV, 1, 1, m->constant);
 }
 
 static void
@@ -528,14 +585,14 @@ build_fairness(struct model *m)
 {
 	const struct grid *g = m->grid;
 	const struct team *t = g->team;
-	char an[80], name[256];
+	char an[80], rn[80], name[256];
 
 	for (int a = 0; a < t->nagents; a++) {
 		int r = t->agents[a].rank;
 
 		name_part(an, sizeof(an), t->agents[a].id, a);
 		for (int i = 0; i < 4; i++) {
-			int col = m->fair[r * 4 + i];
+			int col = m->fair[r * 4 + i], k = m->nfair[r * 4 + i];
 
 			if (col == 0)
 				continue;
@@ -545,8 +602,8 @@ build_fairness(struct model *m)
 				if (i < 2 ? s->night : s->weekend)
 					row_add(m, m->x[x].col, 1);
 			}
-			row_add(m, col, -1);
-			m->rcont = 1;
+			for (int j = 0; j < k; j++)
+				row_add(m, col + j, -1);
 			snprintf(name, sizeof(name), "fair%d_%s", i, an);
 			if (i % 2 == 0)
 				row_end(m, name, GLP_UP, 0, 0);
@@ -554,6 +611,96 @@ build_fairness(struct model *m)
 				row_end(m, name, GLP_LO, 0, 0);
 		}
 	}
+	/* z_1 >= z_2 >= ...: one way to write each value. */
+	for (int r = 0; r < t->nranks; r++) {
+		name_part(rn, sizeof(rn), t->ranks[r].id, r);
+		for (int i = 0; i < 4; i++) {
+			int col = m->fair[r * 4 + i];
+
+			for (int j = 0; col && j + 1 < m->nfair[r * 4 + i]; j++) {
+				row_add(m, col + j, 1);
+				row_add(m, col + j + 1, -1);
+				snprintf(name, sizeof(name), "fairorder%d_%s_%d", i,
+				    rn, j);
+				row_end(m, name, GLP_LO, 0, 0);
+			}
+		}
+	}
+}
+
+/* The count that fairness column block i (0, 1: nights; 2, 3: weekend
+ * duties) measures, for agent a under the assignment v. */
+static int
+fair_count(const struct model *m, const double *v, int a, int i)
+{
+	const struct grid *g = m->grid;
+	int n = 0;
+
+	for (int x = m->agent_x[a]; x < m->agent_x[a + 1]; x++) {
+		const struct slot *s = &g->slots[m->x[x].slot];
+
+		if (v[m->x[x].col] > 0.5 && (i < 2 ? s->night : s->weekend))
+			n++;
+	}
+	return n;
+}
+
+double
+model_tighten(const struct model *m, double *v)
+{
+	const struct grid *g = m->grid;
+	const struct team *t = g->team;
+	double obj = 0;
+	int *cover = xcalloc((size_t)g->ndemands + 1, sizeof(int));
+
+	for (int i = 0; i < m->nx; i++) {
+		v[m->x[i].col] = v[m->x[i].col] > 0.5;
+		cover[m->x[i].demand] += v[m->x[i].col] > 0.5;
+	}
+	for (int k = 0; k < g->ndemands; k++) {
+		const struct demand *dm = &g->demands[k];
+
+		if (m->under[k])
+			v[m->under[k]] = dm->min > cover[k] ? dm->min - cover[k] : 0;
+		if (m->over[k])
+			v[m->over[k]] = cover[k] > dm->max ? cover[k] - dm->max : 0;
+	}
+	for (int a = 0; a < t->nagents; a++)
+		for (int w = 0; w < g->nweekends; w++)
+			if (m->wkend[a * g->nweekends + w])
+				v[m->wkend[a * g->nweekends + w]] = 0;
+	for (int i = 0; i < m->nx; i++) {
+		int a = m->x[i].agent;
+		int w = g->days[g->slots[m->x[i].slot].day].weekend;
+
+		if (w >= 0 && m->wkend[a * g->nweekends + w] &&
+		    v[m->x[i].col] > 0.5)
+			v[m->wkend[a * g->nweekends + w]] = 1;
+	}
+	for (int r = 0; r < t->nranks; r++)
+		for (int i = 0; i < 4; i++) {
+			int col = m->fair[r * 4 + i], val = -1;
+
+			if (col == 0)
+				continue;
+			for (int a = 0; a < t->nagents; a++) {
+				int n;
+
+				if (t->agents[a].rank != r)
+					continue;
+				n = fair_count(m, v, a, i);
+				if (val < 0 || (i % 2 == 0 ? n > val : n < val))
+					val = n;
+			}
+			for (int j = 0; j < m->nfair[r * 4 + i]; j++)
+				v[col + j] = j < val;
+		}
+	free(cover);
+	if (m->const_col)
+		v[m->const_col] = 1;
+	for (int j = 1; j <= glp_get_num_cols(m->P); j++)
+		obj += glp_get_obj_coef(m->P, j) * v[j];
+	return obj;
 }
 
 void
@@ -568,8 +715,8 @@ model_build(struct model *m)
 	glp_set_obj_name(m->P, "penalty");
 	glp_set_obj_dir(m->P, GLP_MIN);
 	build_columns(m);
-	m->rpos = xcalloc((size_t)glp_get_num_cols(m->P) + 1, sizeof(int));
 	build_wishes(m);
+	m->rpos = xcalloc((size_t)glp_get_num_cols(m->P) + 1, sizeof(int));
 	build_cover(m);
 
 	/* How many days back a conflicting slot may start: the longest

@@ -35,9 +35,11 @@ struct model {
 	int	*under;		/* [ndemands]: column of u, or 0 */
 	int	*over;		/* [ndemands]: column of o, or 0 */
 	int	*wkend;		/* [nagents * nweekends]: column of k, or 0 */
-	int	*fair;		/* [nranks * 4]: columns nmax, nmin, wmax, wmin
-				 * of each rank, or 0 */
+	int	*fair;		/* [nranks * 4]: first of the unary columns of
+				 * nmax, nmin, wmax, wmin of each rank, or 0 */
+	int	*nfair;		/* [nranks * 4]: how many columns each */
 	double	 constant;	/* objective constant ("on" wishes) */
+	int	 const_col;	/* column fixed at 1 that carries it, or 0 */
 
 	/* Scratch space for building rows, kept here so that a GLPK error
 	 * (a longjmp out of model_build) leaks nothing: model_free() finds
@@ -57,5 +59,12 @@ struct model *model_new(const struct grid *g);
  * m->P is set to NULL (glp_free_env() has already released it). */
 void model_build(struct model *m);
 void model_free(struct model *m);
+
+/* Given v[1..ncols] whose assignment columns hold a valid roster (other
+ * columns may hold anything, e.g. a heuristic's loose values), set every
+ * other column to its least value for that roster (exact under- and
+ * over-cover, weekends, fairness spread) and return the objective there:
+ * the roster's penalty. */
+double model_tighten(const struct model *m, double *v);
 
 #endif

@@ -18,10 +18,22 @@ struct solver_opts {
 	int	 verbose;	/* copy GLPK's output to stderr */
 };
 
-/* Solve.  Returns a roster with status, objective, bound and seconds set
- * (status ROSTER_NONE and no duties when the hard rules cannot all hold),
- * or NULL with *errp set if GLPK failed.  Caller frees with roster_free().
- * GLPK's output and errors are captured: it never prints or aborts. */
+/* Solve.  Returns a roster with status, objective, bound and seconds set,
+ * or NULL with *errp set if GLPK failed or write_lp could not be written.
+ * Caller frees with roster_free() (and *errp with free()).
+ *
+ *   ROSTER_OPTIMAL   bound == objective: no roster costs less
+ *   ROSTER_FEASIBLE  stopped at the time limit; bound <= objective
+ *   ROSTER_NONE      no duties, objective = bound = 0: the hard rules
+ *                    cannot all hold, or no roster was found in time
+ *
+ * objective is the roster's penalty (roster_evaluate() agrees); bound is
+ * rounded up to a whole number, as every penalty is one.  o may be NULL
+ * (no limit, quiet).  The time limit covers the whole call; on models whose
+ * LP relaxation alone takes seconds it may run over by about one such LP.
+ * GLPK's output and errors are captured: it never prints (unless verbose)
+ * or aborts.  The call ends with glp_free_env(), so it must not run while
+ * another part of the program holds GLPK objects. */
 struct roster *solver_solve(const struct grid *g, const struct solver_opts *o,
     char **errp);
 
