@@ -49,7 +49,8 @@ duty_cmp(const void *a, const void *b)
 void
 roster_sort(struct roster *r)
 {
-	qsort(r->duties, (size_t)r->nduties, sizeof(*r->duties), duty_cmp);
+	if (r->nduties > 1)
+		qsort(r->duties, (size_t)r->nduties, sizeof(*r->duties), duty_cmp);
 }
 
 int
@@ -265,7 +266,9 @@ roster_evaluate(const struct roster *r, struct roster_report *rep)
 
 	/* Work on a sorted copy so callers may pass duties in any order. */
 	sorted.duties = xmalloc((size_t)(r->nduties + 1) * sizeof(*r->duties));
-	memcpy(sorted.duties, r->duties, (size_t)r->nduties * sizeof(*r->duties));
+	if (r->nduties > 0)
+		memcpy(sorted.duties, r->duties,
+		    (size_t)r->nduties * sizeof(*r->duties));
 	roster_sort(&sorted);
 
 	for (int i = 0; i < sorted.nduties; i++) {

@@ -41,7 +41,6 @@ model_free(struct model *m)
 	free(m->over);
 	free(m->wkend);
 	free(m->fair);
-	free(m->nfair);
 	free(m->slot_x);
 	free(m->rind);
 	free(m->rval);
@@ -187,10 +186,18 @@ row_end(struct model *m, const char *name, int type, double lo, double hi)
 	m->rcont = 0;
 }
 
-/* The most nights (or weekend duties) agent a could work: one a day, and
- * no more than the contract allows of each night shift. */
+/* Does slot s count towards measure kind? */
 static int
-fair_reach(const struct model *m, int a, int nights)
+fair_counts(const struct slot *s, enum fair_kind kind)
+{
+	return kind == FAIR_NIGHTS ? s->night :
+	    kind == FAIR_WEEKENDS ? s->weekend : 1;
+}
+
+/* The most duties of a kind agent a could work: one a day, and no more
+ * than the contract allows of each night shift. */
+static int
+fair_reach(const struct model *m, int a, enum fair_kind kind)
 {
 	const struct grid *g = m->grid;
 	const struct team *t = g->team;
@@ -202,12 +209,12 @@ fair_reach(const struct model *m, int a, int nights)
 			int s = grid_slot_at(g, d, k);
 
 			if (s >= 0 && has_slot(m, a, s) &&
-			    (nights ? g->slots[s].night : g->slots[s].weekend)) {
+			    fair_counts(&g->slots[s], kind)) {
 				days++;
 				break;
 			}
 		}
-	if (!nights)
+	if (kind != FAIR_NIGHTS)
 		return days;
 	for (int k = 0; k < t->nshifts; k++)
 		if (t->shifts[k].night) {
@@ -218,13 +225,61 @@ fair_reach(const struct model *m, int a, int nights)
 	return cap < days ? cap : days;
 }
 
+/* Add the unary columns of one fairness group, if it has two members or
+ * more and a weight. */
+static void
+add_fair_group(struct model *m, int rank, int contract, enum fair_kind kind,
+    int weight, int *cap)
+{
+	static const char *const what[] = { "n", "w", "d" };
+	const struct team *t = m->grid->team;
+	struct fair_group *fg;
+	char rn[80], name[256];
+	int n = 0, k = 0;
+
+	if (weight <= 0)
+		return;
+	for (int a = 0; a < t->nagents; a++)
+		if (fair_member(t, a, rank, contract, kind)) {
+			n++;
+			if (fair_reach(m, a, kind) > k)
+				k = fair_reach(m, a, kind);
+		}
+	if (n < 2 || k == 0)
+		return;		/* one agent is always fair */
+	m->fair = vec_push(m->fair, &m->nfair, cap, sizeof(*m->fair));
+	fg = &m->fair[m->nfair - 1];
+	fg->rank = rank;
+	fg->contract = contract;
+	fg->kind = kind;
+	fg->weight = weight;
+	fg->k = k;
+	name_part(rn, sizeof(rn), t->ranks[rank].id, rank);
+	for (int j = 0; j < k; j++) {
+		snprintf(name, sizeof(name), "%smax_%s_%d_%d", what[kind], rn,
+		    contract + 1, j + 1);
+		if (j == 0)
+			fg->hi = add_col(m, name, GLP_BV, 0, 1, weight);
+		else
+			add_col(m, name, GLP_BV, 0, 1, weight);
+	}
+	for (int j = 0; j < k; j++) {
+		snprintf(name, sizeof(name), "%smin_%s_%d_%d", what[kind], rn,
+		    contract + 1, j + 1);
+		if (j == 0)
+			fg->lo = add_col(m, name, GLP_BV, 0, 1, -weight);
+		else
+			add_col(m, name, GLP_BV, 0, 1, -weight);
+	}
+}
+
 static void
 build_columns(struct model *m)
 {
 	const struct grid *g = m->grid;
 	const struct team *t = g->team;
 	char an[80], rn[80], name[256];
-	int cap = 0;
+	int cap = 0, fcap = 0;
 
 	m->agent_x = xcalloc((size_t)t->nagents + 1, sizeof(int));
 	m->slot_x = xmalloc(((size_t)t->nagents * g->nslots + 1) * sizeof(int));
@@ -299,39 +354,11 @@ build_columns(struct model *m)
 	 * takes binary columns.  So each is written in unary: max = z_1 +
 	 * ... + z_K with z_1 >= z_2 >= ..., K the most any agent could
 	 * reach. */
-	m->fair = xcalloc((size_t)t->nranks * 4 + 1, sizeof(int));
-	m->nfair = xcalloc((size_t)t->nranks * 4 + 1, sizeof(int));
 	for (int r = 0; r < t->nranks; r++) {
-		static const char *what[4] = { "nmax", "nmin", "wmax", "wmin" };
-		int n = 0;
-
-		for (int a = 0; a < t->nagents; a++)
-			n += t->agents[a].rank == r;
-		if (n < 2)
-			continue;	/* one agent is always fair */
-		name_part(rn, sizeof(rn), t->ranks[r].id, r);
-		for (int i = 0; i < 4; i++) {
-			int w = i < 2 ? t->fair_nights : t->fair_weekends;
-			int k = 0;
-
-			if (w <= 0)
-				continue;
-			for (int a = 0; a < t->nagents; a++)
-				if (t->agents[a].rank == r &&
-				    fair_reach(m, a, i < 2) > k)
-					k = fair_reach(m, a, i < 2);
-			for (int j = 0; j < k; j++) {
-				int col;
-
-				snprintf(name, sizeof(name), "%s_%s_%d", what[i],
-				    rn, j + 1);
-				col = add_col(m, name, GLP_BV, 0, 1,
-				    i % 2 == 0 ? w : -w);
-				if (j == 0)
-					m->fair[r * 4 + i] = col;
-			}
-			m->nfair[r * 4 + i] = k;
-		}
+		add_fair_group(m, r, -1, FAIR_NIGHTS, t->fair_nights, &fcap);
+		add_fair_group(m, r, -1, FAIR_WEEKENDS, t->fair_weekends, &fcap);
+		for (int c = 0; c < t->ncontracts; c++)
+			add_fair_group(m, r, c, FAIR_DUTIES, t->fair_duties, &fcap);
 	}
 }
 
@@ -578,70 +605,61 @@ build_agent(struct model *m, int a, int back)
 	}
 }
 
-/* nmin <= nights(a) <= nmax for each agent of a rank; the same for
- * weekend duties.  Agents who cannot work still count (with zero). */
+/* min <= count(a) <= max for each member a of each fairness group. */
 static void
 build_fairness(struct model *m)
 {
 	const struct grid *g = m->grid;
 	const struct team *t = g->team;
-	char an[80], rn[80], name[256];
+	char an[80], name[256];
 
-	for (int a = 0; a < t->nagents; a++) {
-		int r = t->agents[a].rank;
+	for (int i = 0; i < m->nfair; i++) {
+		const struct fair_group *fg = &m->fair[i];
 
-		name_part(an, sizeof(an), t->agents[a].id, a);
-		for (int i = 0; i < 4; i++) {
-			int col = m->fair[r * 4 + i], k = m->nfair[r * 4 + i];
-
-			if (col == 0)
+		for (int a = 0; a < t->nagents; a++) {
+			if (!fair_member(t, a, fg->rank, fg->contract, fg->kind))
 				continue;
-			for (int x = m->agent_x[a]; x < m->agent_x[a + 1]; x++) {
-				const struct slot *s = &g->slots[m->x[x].slot];
-
-				if (i < 2 ? s->night : s->weekend)
-					row_add(m, m->x[x].col, 1);
+			name_part(an, sizeof(an), t->agents[a].id, a);
+			for (int side = 0; side < 2; side++) {
+				for (int x = m->agent_x[a]; x < m->agent_x[a + 1]; x++)
+					if (fair_counts(&g->slots[m->x[x].slot], fg->kind))
+						row_add(m, m->x[x].col, 1);
+				for (int j = 0; j < fg->k; j++)
+					row_add(m, (side ? fg->lo : fg->hi) + j, -1);
+				snprintf(name, sizeof(name), "fair%d%s_%s", i,
+				    side ? "lo" : "hi", an);
+				if (side)
+					row_end(m, name, GLP_LO, 0, 0);
+				else
+					row_end(m, name, GLP_UP, 0, 0);
 			}
-			for (int j = 0; j < k; j++)
-				row_add(m, col + j, -1);
-			snprintf(name, sizeof(name), "fair%d_%s", i, an);
-			if (i % 2 == 0)
-				row_end(m, name, GLP_UP, 0, 0);
-			else
-				row_end(m, name, GLP_LO, 0, 0);
 		}
-	}
-	/* z_1 >= z_2 >= ...: one way to write each value. */
-	for (int r = 0; r < t->nranks; r++) {
-		name_part(rn, sizeof(rn), t->ranks[r].id, r);
-		for (int i = 0; i < 4; i++) {
-			int col = m->fair[r * 4 + i];
+		/* z_1 >= z_2 >= ...: one way to write each value. */
+		for (int side = 0; side < 2; side++)
+			for (int j = 0; j + 1 < fg->k; j++) {
+				int col = side ? fg->lo : fg->hi;
 
-			for (int j = 0; col && j + 1 < m->nfair[r * 4 + i]; j++) {
 				row_add(m, col + j, 1);
 				row_add(m, col + j + 1, -1);
-				snprintf(name, sizeof(name), "fairorder%d_%s_%d", i,
-				    rn, j);
+				snprintf(name, sizeof(name), "fairorder%d%s_%d", i,
+				    side ? "lo" : "hi", j);
 				row_end(m, name, GLP_LO, 0, 0);
 			}
-		}
 	}
 }
 
-/* The count that fairness column block i (0, 1: nights; 2, 3: weekend
- * duties) measures, for agent a under the assignment v. */
+/* How many duties of fairness group fg's kind agent a works under v. */
 static int
-fair_count(const struct model *m, const double *v, int a, int i)
+fair_count(const struct model *m, const double *v, int a,
+    const struct fair_group *fg)
 {
 	const struct grid *g = m->grid;
 	int n = 0;
 
-	for (int x = m->agent_x[a]; x < m->agent_x[a + 1]; x++) {
-		const struct slot *s = &g->slots[m->x[x].slot];
-
-		if (v[m->x[x].col] > 0.5 && (i < 2 ? s->night : s->weekend))
+	for (int x = m->agent_x[a]; x < m->agent_x[a + 1]; x++)
+		if (v[m->x[x].col] > 0.5 &&
+		    fair_counts(&g->slots[m->x[x].slot], fg->kind))
 			n++;
-	}
 	return n;
 }
 
@@ -677,24 +695,26 @@ model_tighten(const struct model *m, double *v)
 		    v[m->x[i].col] > 0.5)
 			v[m->wkend[a * g->nweekends + w]] = 1;
 	}
-	for (int r = 0; r < t->nranks; r++)
-		for (int i = 0; i < 4; i++) {
-			int col = m->fair[r * 4 + i], val = -1;
+	for (int i = 0; i < m->nfair; i++) {
+		const struct fair_group *fg = &m->fair[i];
+		int hi = -1, lo = -1;
 
-			if (col == 0)
+		for (int a = 0; a < t->nagents; a++) {
+			int n;
+
+			if (!fair_member(t, a, fg->rank, fg->contract, fg->kind))
 				continue;
-			for (int a = 0; a < t->nagents; a++) {
-				int n;
-
-				if (t->agents[a].rank != r)
-					continue;
-				n = fair_count(m, v, a, i);
-				if (val < 0 || (i % 2 == 0 ? n > val : n < val))
-					val = n;
-			}
-			for (int j = 0; j < m->nfair[r * 4 + i]; j++)
-				v[col + j] = j < val;
+			n = fair_count(m, v, a, fg);
+			if (hi < 0 || n > hi)
+				hi = n;
+			if (lo < 0 || n < lo)
+				lo = n;
 		}
+		for (int j = 0; j < fg->k; j++) {
+			v[fg->hi + j] = j < hi;
+			v[fg->lo + j] = j < lo;
+		}
+	}
 	free(cover);
 	if (m->const_col)
 		v[m->const_col] = 1;

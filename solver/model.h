@@ -14,6 +14,7 @@
 #include <glpk.h>
 
 #include "grid.h"
+#include "roster.h"
 
 /* One assignment column: agent a fills demand dm of slot s. */
 struct xcol {
@@ -21,6 +22,19 @@ struct xcol {
 	int	 agent;
 	int	 slot;
 	int	 demand;	/* index into grid.demands */
+};
+
+/* One fairness spread (roster.h: fair_member() says who is in it):
+ * max = z_hi_1 + ... + z_hi_k and min = z_lo_1 + ... + z_lo_k, in unary
+ * (see build_columns in model.c for why). */
+struct fair_group {
+	int	 rank;
+	int	 contract;	/* -1 for the whole rank */
+	enum fair_kind kind;
+	int	 weight;
+	int	 hi;		/* first of the k columns of max */
+	int	 lo;		/* first of the k columns of min */
+	int	 k;
 };
 
 struct model {
@@ -35,9 +49,8 @@ struct model {
 	int	*under;		/* [ndemands]: column of u, or 0 */
 	int	*over;		/* [ndemands]: column of o, or 0 */
 	int	*wkend;		/* [nagents * nweekends]: column of k, or 0 */
-	int	*fair;		/* [nranks * 4]: first of the unary columns of
-				 * nmax, nmin, wmax, wmin of each rank, or 0 */
-	int	*nfair;		/* [nranks * 4]: how many columns each */
+	struct fair_group *fair;	/* the fairness spreads modelled */
+	int	 nfair;
 	double	 constant;	/* objective constant ("on" wishes) */
 	int	 const_col;	/* column fixed at 1 that carries it, or 0 */
 

@@ -180,8 +180,7 @@ read_back(struct model *m, struct roster *r)
 			roster_add(r, xc->agent, xc->slot,
 			    m->grid->demands[xc->demand].rank);
 	}
-	if (r->nduties > 0)	/* qsort() must not get NULL */
-		roster_sort(r);
+	roster_sort(r);
 }
 
 /* Write the model in CPLEX LP format, atomically: GLPK writes the

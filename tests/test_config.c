@@ -165,7 +165,7 @@ test_berlin_dst(void)
 	CU_ASSERT_EQUAL(problems.n, 0);
 	CU_ASSERT_PTR_NOT_NULL_FATAL(t);
 	CU_ASSERT_STRING_EQUAL(t->tz, "Europe/Berlin");
-	CU_ASSERT_EQUAL(t->nagents, 9);
+	CU_ASSERT_EQUAL(t->nagents, 12);
 	CU_ASSERT_EQUAL(t->nranks, 2);
 	CU_ASSERT_EQUAL(t->horizon_first, day("2026-10-01"));
 	CU_ASSERT_EQUAL(team_dst_notes(t, &notes), 1);
