@@ -31,21 +31,16 @@ find_rule(const struct team *t, const struct grid_day *day, int shift,
 	return best;
 }
 
-static int
-on_leave(const struct team *t, int a, const struct slot *s)
+/* Bar every slot that overlaps one leave (whole local days). */
+static void
+bar_leave(struct grid *g, const struct leave *l)
 {
-	for (int i = 0; i < t->nleaves; i++) {
-		const struct leave *l = &t->leaves[i];
-		time_t from, to;
+	time_t from = tz_local_to_utc(l->first, 0, NULL);
+	time_t to = tz_local_to_utc(l->last + 1, 0, NULL);
 
-		if (l->agent != a)
-			continue;
-		from = tz_local_to_utc(l->first, 0, NULL);
-		to = tz_local_to_utc(l->last + 1, 0, NULL);
-		if (s->start < to && s->end > from)
-			return 1;
-	}
-	return 0;
+	for (int s = 0; s < g->nslots; s++)
+		if (g->slots[s].start < to && g->slots[s].end > from)
+			g->avail[(size_t)l->agent * g->nslots + s] = 0;
 }
 
 static int
@@ -190,9 +185,10 @@ grid_build(const struct team *t, int first, int ndays, char **errp)
 
 		for (int s = 0; s < g->nslots; s++)
 			g->avail[(size_t)a * g->nslots + s] =
-			    c->max_shifts[g->slots[s].shift] != 0 &&
-			    !on_leave(t, a, &g->slots[s]);
+			    c->max_shifts[g->slots[s].shift] != 0;
 	}
+	for (int i = 0; i < t->nleaves; i++)
+		bar_leave(g, &t->leaves[i]);
 	return g;
 }
 

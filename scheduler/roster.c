@@ -106,6 +106,7 @@ check_agent(const struct roster *r, int a, const int *mine, int n,
 	unsigned char *work = xcalloc((size_t)g->ndays, 1);
 	unsigned char *wkend = xcalloc((size_t)g->nweekends + 1, 1);
 	int *per_shift = xcalloc((size_t)t->nshifts, sizeof(int));
+	int *day_shift = xcalloc((size_t)g->ndays + 1, sizeof(int));
 	char b1[17], b2[17];
 
 	for (int k = 0; k < n; k++) {
@@ -151,23 +152,24 @@ check_agent(const struct roster *r, int a, const int *mine, int n,
 				    local_format(nx->start, b2), c->min_rest);
 		}
 	}
+	/* day_shift[d]: the shift of the duty starting on day d, or -1 (a
+	 * second duty that day is already reported above). */
+	for (int d = 0; d < g->ndays; d++)
+		day_shift[d] = -1;
 	for (int k = 0; k < n; k++) {
 		const struct slot *s = &g->slots[r->duties[mine[k]].slot];
 
-		for (int q = 0; q < t->nsuccessions; q++) {
-			const struct succession *sc = &t->successions[q];
-			int nx;
+		day_shift[s->day] = s->shift;
+	}
+	for (int q = 0; q < t->nsuccessions; q++) {
+		const struct succession *sc = &t->successions[q];
 
-			if (sc->first != s->shift)
-				continue;
-			nx = grid_slot_at(g, s->day + 1, sc->then);
-			for (int j = 0; nx >= 0 && j < n; j++)
-				if (r->duties[mine[j]].slot == nx)
-					strlist_add(v, "%s: %s on %s followed by %s",
-					    ag->id, t->shifts[sc->first].id,
-					    date_format(g->days[s->day].date, b1),
-					    t->shifts[sc->then].id);
-		}
+		for (int d = 0; d + 1 < g->ndays; d++)
+			if (day_shift[d] == sc->first && day_shift[d + 1] == sc->then)
+				strlist_add(v, "%s: %s on %s followed by %s",
+				    ag->id, t->shifts[sc->first].id,
+				    date_format(g->days[d].date, b1),
+				    t->shifts[sc->then].id);
 	}
 	for (int sh = 0; sh < t->nshifts; sh++)
 		if (c->max_shifts[sh] != UNLIMITED && per_shift[sh] > c->max_shifts[sh])
@@ -191,6 +193,7 @@ check_agent(const struct roster *r, int a, const int *mine, int n,
 	free(work);
 	free(wkend);
 	free(per_shift);
+	free(day_shift);
 }
 
 /* Does agent a have a duty on grid day d (of shift sh, or any if -1)? */
