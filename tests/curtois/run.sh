@@ -22,11 +22,9 @@ tail -1 "$tmp/checker.log"
 
 # A variant that is not in shared/: Instance2 with lighter under-cover
 # weights and one more day off, so nothing can be remembered from it.
-if [ -f "$shared/Instance2.txt" ]; then
-	sed -e 's/^\([0-9]*,[A-Za-z0-9]*,[0-9]*\),100,1\r$/\1,40,2\r/' \
-	    -e 's/^A,\([0-9,]*\)\r$/A,\1,13\r/' \
-	    "$shared/Instance2.txt" >"$tmp/Variant2.txt"
-fi
+sed -e 's/^\([0-9]*,[A-Za-z0-9]*,[0-9]*\),100,1\r$/\1,40,2\r/' \
+    -e 's/^A,\([0-9,]*\)\r$/A,\1,13\r/' \
+    "$here/Instance2.txt" >"$tmp/Variant2.txt"
 
 solve_one() {	# instance file
 	name=$(basename "$1" .txt)
@@ -62,9 +60,15 @@ solve_one() {	# instance file
 	fi
 }
 
-for f in "$here/tiny.txt" "$shared/Instance1.txt" "$shared/Instance2.txt" \
+# Instances 1 and 2 are copied here as fixtures; 3 is read from shared/
+# when the checkout sits beside it, as the project's does.
+for f in "$here/tiny.txt" "$here/Instance1.txt" "$here/Instance2.txt" \
     "$shared/Instance3.txt" "$tmp/Variant2.txt"; do
-	[ -f "$f" ] && solve_one "$f"
+	if [ -f "$f" ]; then
+		solve_one "$f"
+	else
+		echo "skip $f: not found"
+	fi
 done
 
 # Bad input: a clear error and no output file.
