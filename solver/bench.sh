@@ -6,6 +6,7 @@
 #   BENCH=1-12 (default) | all | "1 2 5"   which instances
 #   TIME_LIMIT=60                          seconds per solver per instance
 #   ROTA=./rota  OUT=out/bench             binary and scratch directory
+#   CURTOIS=../shared/curtois              the benchmark (instances/, best_known.tsv)
 #
 # For each instance: best known, then per solver the penalty (rota's is
 # re-scored by tests/curtois/checker.py: a roster with a hard-rule
@@ -19,8 +20,12 @@ rota=${ROTA:-./rota}
 limit=${TIME_LIMIT:-60}
 out=${OUT:-out/bench}
 sel=${BENCH:-1-12}
-inst=$top/../shared/curtois
+inst=${CURTOIS:-$top/../shared/curtois}
 py=/usr/bin/python3
+if [ ! -f "$inst/best_known.tsv" ]; then
+	echo "bench: no benchmark at $inst (set CURTOIS=DIR holding instances/ and best_known.tsv)" >&2
+	exit 1
+fi
 
 case "$sel" in
 all) list=$(seq 1 24) ;;
