@@ -266,9 +266,15 @@ solve_run(int argc, char **argv)
 	if ((r = solver_solve(g, &so, &err)) == NULL)
 		goto fail;
 	if (r->status == ROSTER_NONE) {
-		rota_warn("%s: no roster satisfies the hard rules%s (relax "
-		    "contracts or leave, or add agents)", file,
-		    r->seconds >= so.time_limit ? " found within the time limit" : "");
+		/* The solver gives up either because it proved the rules
+		 * contradict each other or because the time ran out first. */
+		if (r->seconds >= 0.95 * so.time_limit)
+			rota_warn("%s: no roster found within the time limit of "
+			    "%g s (give more time with --time-limit)", file,
+			    so.time_limit);
+		else
+			rota_warn("%s: no roster satisfies the hard rules (relax "
+			    "contracts or leave, or add agents)", file);
 		rc = EXIT_INFEASIBLE;
 		goto out;
 	}
