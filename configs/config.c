@@ -320,27 +320,6 @@ get_days(struct reader *r, xmlNode *n, const char *name, int kinds,
 	return 0;
 }
 
-/* Comma-separated ids of n elements of size sz that start with char *id. */
-static char *
-known(const void *arr, int n, size_t sz)
-{
-	size_t len = 1;
-	char *s;
-
-	if (n == 0)
-		return xstrdup("none");
-	for (int i = 0; i < n; i++)
-		len += strlen(*(char *const *)((const char *)arr + i * sz)) + 2;
-	s = xmalloc(len);
-	s[0] = '\0';
-	for (int i = 0; i < n; i++) {
-		if (i > 0)
-			strcat(s, ", ");
-		strcat(s, *(char *const *)((const char *)arr + i * sz));
-	}
-	return s;
-}
-
 /* Resolve a reference; -1 after reporting an unknown id with the list
  * of known ones. */
 #define RESOLVE(fn, kind, arr, cnt)					\
@@ -352,7 +331,7 @@ fn(struct reader *r, xmlNode *n, const char *id)			\
 									\
 	if (i >= 0)							\
 		return i;						\
-	list = known(r->t->arr, r->t->cnt, sizeof(*r->t->arr));		\
+	list = team_id_list(r->t->arr, r->t->cnt, sizeof(*r->t->arr));		\
 	problem(r, line_of(n), "unknown " #kind " '%s' (known: %s)", id, list); \
 	free(list);							\
 	return -1;							\

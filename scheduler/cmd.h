@@ -39,6 +39,11 @@ void rota_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* "rota: message" and the command's usage on stderr; returns EXIT_USAGE. */
 int rota_usage(const struct command *c, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
+struct team;
+/* Read the team config at path.  On problems, print each one, then
+ * "PATH: N problems" and suffix (e.g. "; nothing solved"), and return
+ * NULL: the caller exits with EXIT_INVALID.  Caller frees the team. */
+struct team *rota_read_team(const char *path, const char *suffix);
 /* If argv holds -h or --help, print the usage to stdout and return 1. */
 int rota_wants_help(const struct command *c, int argc, char **argv);
 

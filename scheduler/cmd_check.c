@@ -61,7 +61,7 @@ summarise(const struct team *t)
 static int
 check_run(int argc, char **argv)
 {
-	struct strlist problems = { 0 }, notes = { 0 };
+	struct strlist notes = { 0 };
 	const char *path = NULL;
 	struct team *t;
 
@@ -85,21 +85,14 @@ check_run(int argc, char **argv)
 	if (path == NULL)
 		return rota_usage(&cmd_check, "check: no config file given");
 
-	if ((t = config_read(path, &problems)) == NULL) {
-		for (int i = 0; i < problems.n; i++)
-			rota_warn("%s", problems.v[i]);
-		rota_warn("%s: %d problem%s", path, problems.n,
-		    problems.n == 1 ? "" : "s");
-		strlist_release(&problems);
+	if ((t = rota_read_team(path, "")) == NULL)
 		return EXIT_INVALID;
-	}
 	printf("ok\n");
 	summarise(t);
 	team_dst_notes(t, &notes);
 	for (int i = 0; i < notes.n; i++)
 		printf("note: %s\n", notes.v[i]);
 	strlist_release(&notes);
-	strlist_release(&problems);
 	team_free(t);
 	return EXIT_OK;
 }

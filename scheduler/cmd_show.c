@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cal.h"
 #include "cmd.h"
@@ -29,7 +30,6 @@ show_run(int argc, char **argv)
 		{ "format", required_argument, NULL, 'f' },
 		{ NULL, 0, NULL, 0 }
 	};
-	struct strlist problems = { 0 };
 	struct team *t = NULL;
 	struct cal_feed *f = NULL;
 	const char *format = "text", *dir;
@@ -65,17 +65,19 @@ show_run(int argc, char **argv)
 		    argv[optind + 1]);
 	dir = argv[optind];
 
-	path = xasprintf("%s/team.xml", dir);
-	t = config_read(path, &problems);
-	free(path);
-	if (t == NULL) {
-		for (int i = 0; i < problems.n; i++)
-			rota_warn("%s", problems.v[i]);
-		rota_warn("%s: not a published roster (run rota solve -o %s)",
-		    dir, dir);
-		strlist_release(&problems);
+	path = xasprintf("%s/team.ics", dir);
+	if (access(path, F_OK) != 0) {
+		rota_warn("%s: not a published roster: no team.ics (publish one "
+		    "with: rota solve TEAM.xml -o %s)", dir, dir);
+		free(path);
 		return EXIT_FAIL;
 	}
+	free(path);
+	path = xasprintf("%s/team.xml", dir);
+	t = rota_read_team(path, "");
+	free(path);
+	if (t == NULL)
+		return EXIT_FAIL;
 	path = xasprintf("%s/team.ics", dir);
 	f = cal_read(path, &err);
 	free(path);

@@ -185,7 +185,6 @@ solve_run(int argc, char **argv)
 	struct solver_opts so = { .time_limit = 60 };
 	struct feed_opts fo = { .refresh_minutes = 60 };
 	const char *month = NULL, *outdir = NULL, *file;
-	struct strlist problems = { 0 };
 	struct team *t = NULL;
 	struct grid *g = NULL;
 	struct roster *r = NULL;
@@ -242,15 +241,8 @@ solve_run(int argc, char **argv)
 		return rota_usage(&cmd_solve, "--month '%s' is not a month "
 		    "(use YYYY-MM, e.g. 2026-12)", month);
 
-	if ((t = config_read(file, &problems)) == NULL) {
-		for (int i = 0; i < problems.n; i++)
-			rota_warn("%s", problems.v[i]);
-		rota_warn("%s: %d problem%s; nothing solved", file, problems.n,
-		    problems.n == 1 ? "" : "s");
-		strlist_release(&problems);
+	if ((t = rota_read_team(file, "; nothing solved")) == NULL)
 		return EXIT_INVALID;
-	}
-	strlist_release(&problems);
 	if (month == NULL) {
 		if (t->horizon_first < 0) {
 			rota_warn("%s: no horizon: give --month YYYY-MM or add "

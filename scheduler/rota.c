@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "cmd.h"
+#include "config.h"
 
 /* Every subcommand, in the order `rota help` lists them. */
 const struct command *const rota_commands[] = {
@@ -42,6 +43,22 @@ rota_usage(const struct command *c, const char *fmt, ...)
 	}
 	fprintf(stderr, "usage: %s", c->usage);
 	return EXIT_USAGE;
+}
+
+struct team *
+rota_read_team(const char *path, const char *suffix)
+{
+	struct strlist problems = { 0 };
+	struct team *t = config_read(path, &problems);
+
+	if (t == NULL) {
+		for (int i = 0; i < problems.n; i++)
+			rota_warn("%s", problems.v[i]);
+		rota_warn("%s: %d problem%s%s", path, problems.n,
+		    problems.n == 1 ? "" : "s", suffix);
+	}
+	strlist_release(&problems);
+	return t;
 }
 
 int

@@ -238,13 +238,14 @@ cover_days_match(unsigned days, int wday, int holiday)
 	return (days & DAYS_WEEKEND) != 0;
 }
 
-static char *
-id_list(const void *arr, int n, size_t sz)
+char *
+team_id_list(const void *arr, int n, size_t sz)
 {
 	size_t len = 1;
 	char *s;
 
-	/* Every element type here starts with its char *id. */
+	if (n == 0)
+		return xstrdup("none");
 	for (int i = 0; i < n; i++)
 		len += strlen(*(char *const *)((const char *)arr + i * sz)) + 2;
 	s = xmalloc(len);
@@ -260,11 +261,11 @@ id_list(const void *arr, int n, size_t sz)
 char *
 team_rank_list(const struct team *t)
 {
-	return id_list(t->ranks, t->nranks, sizeof(*t->ranks));
+	return team_id_list(t->ranks, t->nranks, sizeof(*t->ranks));
 }
 
 char *
 team_shift_list(const struct team *t)
 {
-	return id_list(t->shifts, t->nshifts, sizeof(*t->shifts));
+	return team_id_list(t->shifts, t->nshifts, sizeof(*t->shifts));
 }

@@ -13,6 +13,7 @@
 #ifndef ROTA_TEAM_H
 #define ROTA_TEAM_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 #define TEAM_MAX_RANKS	64	/* rank sets are bitmasks of uint64_t */
@@ -182,8 +183,11 @@ int team_is_holiday(const struct team *t, int date);
  * if set, is checked by the caller.) */
 int cover_days_match(unsigned days, int wday, int holiday);
 
-/* Comma-separated ids of all ranks, for "(known: L1, L2)" hints.
- * Caller frees. */
+/* Comma-separated ids of the n elements of arr (each of size sz, and
+ * each starting with its char *id, as every element type here does),
+ * or "none", for "(known: L1, L2)" hints.  Caller frees. */
+char *team_id_list(const void *arr, int n, size_t sz);
+/* The same for all ranks, and all shifts.  Caller frees. */
 char *team_rank_list(const struct team *t);
 char *team_shift_list(const struct team *t);
 
