@@ -34,12 +34,14 @@ all) list=$(seq 1 24) ;;
 esac
 mkdir -p "$out"
 
-# Run a command under GNU time: prints "seconds peak-MiB".
+# Run a command under GNU time: prints "seconds peak-MiB".  (time puts
+# "Command exited with non-zero status N" first when it does: rota exits
+# 4 for a roster with uncovered slots.)
 measure() {	# log, command...
 	log=$1
 	shift
 	/usr/bin/time -f '%e %M' -o "$log.time" "$@" >"$log" 2>&1
-	awk '{ printf "%.1f %.0f\n", $1, $2 / 1024 }' "$log.time"
+	tail -n 1 "$log.time" | awk '{ printf "%.1f %.0f\n", $1, $2 / 1024 }'
 }
 
 gap() {	# value best
