@@ -692,7 +692,8 @@ page_run(struct page_job *j, char **errp)
 		free(levels);
 		return PAGE_ERROR;
 	}
-	note(j, "page %s", j->id);
+	note(j, j->dry_run ? "dry run %s: nothing is sent or logged" : "page %s",
+	    j->id);
 	for (int round = 0; round < rounds; round++) {
 		for (int i = first; i < nlevels; i++) {
 			struct page_target *p;

@@ -154,5 +154,15 @@ l1=[p['agent'] for p in j['levels'][0]['on_duty']]
 assert l1==['albers'], l1  # brown handed over at 08:00
 assert j['levels'][1]['on_duty'][0]['agent']=='clay'"
 
+# 8. A dry run says who would be paged and touches nothing.
+D=$(newdir dry)
+before=$(count http json)
+"$rota" page "drill" --dry-run --escalate --at '2026-04-05 10:00' "$D" >"$tmp/8.out" 2>&1
+check "8: dry run exits 0" test $? = 0
+check "8: gap reported" grep -q "^level 1 L1: nobody on duty" "$tmp/8.out"
+check "8: goes up to the manager" grep -q "^would page level 3 DM boss (Erika Boss) by webhook" "$tmp/8.out"
+check "8: nothing sent" test "$(count http json)" = "$before"
+check "8: nothing logged" test ! -e "$D/pages.log"
+
 echo "page: $pass passed, $fail failed"
 [ $fail = 0 ]
