@@ -19,9 +19,10 @@ XML_CFLAGS	:= $(shell pkg-config --cflags libxml-2.0 2>/dev/null || echo -I/usr/
 XML_LIBS	:= $(shell pkg-config --libs libxml-2.0 2>/dev/null || echo -lxml2)
 ICAL_LIBS	:= -lical
 GLPK_LIBS	:= -lglpk
+CURL_LIBS	:= -lcurl
 
 CPPFLAGS += -std=c11 -D_GNU_SOURCE -Ischeduler -Isolver -Icalendars -Iconfigs $(XML_CFLAGS)
-LIBS	  = $(GLPK_LIBS) $(ICAL_LIBS) $(XML_LIBS) -lm
+LIBS	  = $(GLPK_LIBS) $(ICAL_LIBS) $(XML_LIBS) $(CURL_LIBS) -lm
 
 MODULES	 = scheduler solver calendars configs
 CMD_SRC	 = scheduler/rota.c $(wildcard scheduler/cmd_*.c)
@@ -38,7 +39,7 @@ SCOBJ	 = $(patsubst %.c,$(BUILD)/san/%.o,$(CMD_SRC))
 TESTS	 = $(patsubst tests/%.c,$(BUILD)/tests/%,$(TEST_SRC))
 SANROTA	 = $(BUILD)/san/rota
 
-.PHONY: all deps demo check unit cli feeds curtois seams bench clean
+.PHONY: all deps demo check unit cli feeds curtois seams page bench clean
 
 all: $(ROTA)
 
@@ -87,7 +88,7 @@ demo: deps
 
 # Everything that can fail, under AddressSanitizer and UBSan.
 check: deps
-	@$(MAKE) --no-print-directory all seams unit cli feeds curtois
+	@$(MAKE) --no-print-directory all seams unit cli feeds curtois page
 	@echo "make check: all passed"
 
 seams:
@@ -102,6 +103,10 @@ cli: $(SANROTA)
 
 feeds: $(ROTA)
 	@sh tests/feeds/run.sh $(ROTA)
+
+# Paging through a local HTTP receiver and SMTP sink on loopback.
+page: $(SANROTA)
+	@sh tests/page/run.sh $(SANROTA)
 
 # Benchmark instances through import, solve and show, scored by the
 # independent checker in tests/curtois/.

@@ -633,6 +633,61 @@ read_wishes(struct reader *r, xmlNode *sec)
 	}
 }
 
+/* A wait ("5m", "2s"), or -1 after reporting a bad one. */
+static int
+get_wait(struct reader *r, xmlNode *n, const char *name, int *out)
+{
+	const char *v = attr(r, n, name);
+
+	if (v == NULL || team_wait_parse(v, out) == 0)
+		return 0;
+	problem(r, line_of(n), "%s: %s '%s' is not a wait (use seconds, minutes "
+	    "or hours such as 30s, 5m, 1h30m; at most a day)", label(r, n), name,
+	    v);
+	return -1;
+}
+
+static void
+read_escalation(struct reader *r, xmlNode *sec)
+{
+	struct escalation *e = &r->t->esc;
+	const char *v;
+
+	e->line = line_of(sec);
+	get_wait(r, sec, "wait", &e->wait);
+	get_count(r, sec, "repeat", 0, &e->repeat);
+	get_count(r, sec, "retries", 0, &e->retries);
+	get_wait(r, sec, "retry-wait", &e->retry_wait);
+	if ((v = attr(r, sec, "smtp")) != NULL)
+		e->smtp = xstrdup(v);
+	if ((v = attr(r, sec, "from")) != NULL)
+		e->from = xstrdup(v);
+	for (xmlNode *n = sec->children; n != NULL; n = n->next) {
+		const char *rank, *agent;
+		struct esc_level *l;
+		int k = -1, a = -1, wait = -1;
+
+		if (!is(n, "level"))
+			continue;
+		rank = attr(r, n, "rank");
+		agent = attr(r, n, "agent");
+		if ((rank == NULL) == (agent == NULL)) {
+			problem(r, line_of(n), "level: give either rank or agent "
+			    "(one level pages one rank's duty or one person)");
+			continue;
+		}
+		if (rank != NULL && (k = ref_rank(r, n, rank)) < 0)
+			continue;
+		if (agent != NULL && (a = ref_agent(r, n, agent)) < 0)
+			continue;
+		if (get_wait(r, n, "wait", &wait) != 0)
+			continue;
+		l = team_add_esc_level(r->t, k, a);
+		l->wait = wait;
+		l->line = line_of(n);
+	}
+}
+
 /* Which attributes and child elements each element may have: the same
  * as team.rng says, so that the reader can name a stray attribute or
  * element plainly where the validator's message would be cryptic. */
@@ -642,7 +697,7 @@ static const struct shape {
 	const char *children;
 } shapes[] = {
 	{ "team", "id name timezone", "horizon fairness ranks shifts "
-	    "contracts agents coverage holidays leave wishes" },
+	    "contracts agents coverage holidays leave wishes escalation" },
 	{ "horizon", "start days", "" },
 	{ "fairness", "nights weekends duties", "" },
 	{ "ranks", "", "rank" },
@@ -666,6 +721,8 @@ static const struct shape {
 	{ "absence", "agent from to reason", "" },
 	{ "wishes", "", "wish" },
 	{ "wish", "agent date shift want weight", "" },
+	{ "escalation", "wait repeat retries retry-wait smtp from", "level" },
+	{ "level", "rank agent wait", "" },
 };
 
 /* Is word one of the space-separated words in list? */
@@ -751,6 +808,7 @@ read_doc(struct reader *r, xmlNode *root)
 		{ "holidays", read_holidays, 0 },
 		{ "leave", read_leave, 0 },
 		{ "wishes", read_wishes, 0 },
+		{ "escalation", read_escalation, 0 },
 	};
 
 	check_shape(r, root);

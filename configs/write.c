@@ -80,6 +80,37 @@ attr_days(FILE *fp, const char *name, unsigned days)
 }
 
 static void
+write_escalation(FILE *fp, const struct team *t)
+{
+	const struct escalation *e = &t->esc;
+	char b[24];
+
+	if (t->nesc_levels == 0)
+		return;
+	fputs("  <escalation", fp);
+	attr(fp, "wait", team_wait_format(e->wait, b));
+	attr_int(fp, "repeat", e->repeat);
+	attr_int(fp, "retries", e->retries);
+	attr(fp, "retry-wait", team_wait_format(e->retry_wait, b));
+	attr(fp, "smtp", e->smtp);
+	attr(fp, "from", e->from);
+	fputs(">\n", fp);
+	for (int i = 0; i < t->nesc_levels; i++) {
+		const struct esc_level *l = &t->esc_levels[i];
+
+		fputs("    <level", fp);
+		if (l->rank >= 0)
+			attr(fp, "rank", t->ranks[l->rank].id);
+		else
+			attr(fp, "agent", t->agents[l->agent].id);
+		if (l->wait >= 0)
+			attr(fp, "wait", team_wait_format(l->wait, b));
+		fputs("/>\n", fp);
+	}
+	fputs("  </escalation>\n", fp);
+}
+
+static void
 write_team(FILE *fp, const struct team *t)
 {
 	fputs("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<team", fp);
@@ -254,6 +285,7 @@ write_team(FILE *fp, const struct team *t)
 	}
 	if (t->nwishes > 0)
 		fputs("  </wishes>\n", fp);
+	write_escalation(fp, t);
 	fputs("</team>\n", fp);
 }
 

@@ -207,6 +207,48 @@ check_covers(const struct team *t, struct strlist *problems)
 	}
 }
 
+/* The escalation policy: every level names something that can be paged. */
+static void
+check_escalation(const struct team *t, struct strlist *problems)
+{
+	for (int i = 0; i < t->nesc_levels; i++) {
+		const struct esc_level *l = &t->esc_levels[i];
+		int covered = 0;
+
+		if ((l->rank < 0) == (l->agent < 0) || l->rank >= t->nranks ||
+		    l->agent >= t->nagents) {
+			report(t, problems, l->line, "escalation level %d names "
+			    "neither one rank nor one agent (use rank=\"...\" or "
+			    "agent=\"...\")", i + 1);
+			continue;
+		}
+		for (int j = 0; j < i; j++)
+			if (t->esc_levels[j].rank == l->rank &&
+			    t->esc_levels[j].agent == l->agent)
+				report(t, problems, l->line, "escalation: %s '%s' is "
+				    "already level %d (list each rank or agent once; "
+				    "use repeat= to go round again)",
+				    l->rank >= 0 ? "rank" : "agent", l->rank >= 0 ?
+				    t->ranks[l->rank].id : t->agents[l->agent].id, j + 1);
+		if (l->agent >= 0) {
+			const struct agent *a = &t->agents[l->agent];
+
+			if (a->email == NULL && a->webhook == NULL)
+				report(t, problems, l->line, "escalation: agent '%s' "
+				    "has no email or webhook to page (add one to the "
+				    "agent on line %d)", a->id, a->line);
+			continue;
+		}
+		for (int c = 0; c < t->ncovers; c++)
+			covered |= t->covers[c].rank == l->rank;
+		if (!covered)
+			report(t, problems, l->line, "escalation: rank '%s' has no "
+			    "cover rule, so nobody is ever on duty for it (add a "
+			    "<cover rank=\"%s\" ...> or page a named agent)",
+			    t->ranks[l->rank].id, t->ranks[l->rank].id);
+	}
+}
+
 int
 team_check(const struct team *t, struct strlist *problems)
 {
@@ -223,6 +265,7 @@ team_check(const struct team *t, struct strlist *problems)
 	check_contracts(t, problems);
 	check_leave(t, problems);
 	check_covers(t, problems);
+	check_escalation(t, problems);
 	return problems->n - before;
 }
 

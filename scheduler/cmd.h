@@ -33,6 +33,10 @@ extern const struct command cmd_solve;
 extern const struct command cmd_who;
 extern const struct command cmd_show;
 extern const struct command cmd_import;
+extern const struct command cmd_next;
+extern const struct command cmd_oncall;
+extern const struct command cmd_page;
+extern const struct command cmd_ack;
 
 /* "rota: message" on stderr. */
 void rota_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
@@ -44,6 +48,19 @@ struct team;
  * "PATH: N problems" and suffix (e.g. "; nothing solved"), and return
  * NULL: the caller exits with EXIT_INVALID.  Caller frees the team. */
 struct team *rota_read_team(const char *path, const char *suffix);
+struct cal_feed;
+/* Open a published roster directory (what `rota solve -o DIR` wrote):
+ * dir, or $ROTA_DIR when dir is NULL.  Reads DIR/team.ics and
+ * DIR/team.xml and switches to the feed's zone.  On failure prints why
+ * and returns the exit code; on success EXIT_OK with *dirp (not owned),
+ * *fp and *tp set (caller frees with cal_feed_free and team_free). */
+int rota_open_dir(const struct command *c, const char *dir,
+    const char **dirp, struct cal_feed **fp, struct team **tp);
+/* Is path a roster directory (a directory holding team.ics)? */
+int rota_is_dir(const char *path);
+/* Print s as a JSON string literal on stdout. */
+void rota_json_str(const char *s);
+
 /* If argv holds -h or --help, print the usage to stdout and return 1. */
 int rota_wants_help(const struct command *c, int argc, char **argv);
 

@@ -1,6 +1,7 @@
 /* team.c - building and querying a team description (see team.h). */
 #include "team.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -10,7 +11,7 @@
  * struct shows only what a reader needs. */
 struct team_caps {
 	int	ranks, shifts, successions, contracts, agents, covers, leaves,
-		wishes, holidays;
+		wishes, holidays, esc_levels;
 };
 
 struct team_priv {
@@ -26,6 +27,9 @@ team_new(void)
 	struct team_priv *p = xcalloc(1, sizeof(*p));
 
 	p->pub.horizon_first = -1;
+	p->pub.esc.wait = 300;
+	p->pub.esc.retries = 2;
+	p->pub.esc.retry_wait = 5;
 	return &p->pub;
 }
 
@@ -72,6 +76,9 @@ team_free(struct team *t)
 	free(t->leaves);
 	free(t->wishes);
 	free(t->holidays);
+	free(t->esc.smtp);
+	free(t->esc.from);
+	free(t->esc_levels);
 	free(t);
 }
 
@@ -268,4 +275,60 @@ char *
 team_shift_list(const struct team *t)
 {
 	return team_id_list(t->shifts, t->nshifts, sizeof(*t->shifts));
+}
+
+struct esc_level *
+team_add_esc_level(struct team *t, int rank, int agent)
+{
+	struct esc_level *l = PUSH(t, esc_levels, nesc_levels);
+
+	l->rank = rank;
+	l->agent = agent;
+	l->wait = -1;
+	return l;
+}
+
+int
+team_wait_parse(const char *s, int *seconds)
+{
+	long total = 0, n;
+	int units = 0;
+
+	if (s == NULL || *s == '\0')
+		return -1;
+	while (*s) {
+		if (*s < '0' || *s > '9')
+			return -1;
+		for (n = 0; *s >= '0' && *s <= '9'; s++)
+			if ((n = n * 10 + (*s - '0')) > 86400)
+				return -1;
+		switch (*s) {
+		case 'h': n *= 3600; s++; break;
+		case 'm': n *= 60; s++; break;
+		case 's': s++; break;
+		case '\0': if (units) return -1; break;
+		default: return -1;
+		}
+		units++;
+		if ((total += n) > 86400)
+			return -1;
+	}
+	*seconds = (int)total;
+	return 0;
+}
+
+char *
+team_wait_format(int seconds, char *buf)
+{
+	int h = seconds / 3600, m = seconds / 60 % 60, s = seconds % 60;
+	char *p = buf;
+
+	*p = '\0';
+	if (h)
+		p += sprintf(p, "%dh", h);
+	if (m)
+		p += sprintf(p, "%dm", m);
+	if (s || p == buf)
+		sprintf(p, "%ds", s);
+	return buf;
 }

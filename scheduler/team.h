@@ -122,6 +122,30 @@ struct holiday {
 	int	 line;
 };
 
+/* One level of the escalation policy: who is paged at that step. */
+struct esc_level {
+	int	 rank;		/* whoever is on duty for this rank, or -1 */
+	int	 agent;		/* this agent, on duty or not, or -1 */
+	int	 wait;		/* seconds to wait for an acknowledgement
+				 * before the next level, or -1 for the
+				 * policy's wait */
+	int	 line;
+};
+
+/* How a page goes up the chain (<escalation> in the config).  Without
+ * one in the config (line == 0, no levels) pages follow the ranks in
+ * order; esc_levels() in page.h applies that default. */
+struct escalation {
+	int	 wait;		/* seconds per level; default 300 */
+	int	 repeat;	/* extra passes over the chain; default 0 */
+	int	 retries;	/* delivery retries per contact; default 2 */
+	int	 retry_wait;	/* seconds before the first retry, doubled
+				 * for each further one; default 5 */
+	char	*smtp;		/* smtp://host:port for e-mail, or NULL */
+	char	*from;		/* From: of e-mails, or NULL */
+	int	 line;		/* of <escalation>, 0 when absent */
+};
+
 struct team {
 	char	*id;		/* short name used in UIDs and file names */
 	char	*name;
@@ -148,6 +172,9 @@ struct team {
 	struct leave		*leaves;	int nleaves;
 	struct wish		*wishes;	int nwishes;
 	struct holiday		*holidays;	int nholidays;
+
+	struct escalation	 esc;
+	struct esc_level	*esc_levels;	int nesc_levels;
 };
 
 struct team *team_new(void);
@@ -169,6 +196,15 @@ struct leave *team_add_leave(struct team *t, int agent, int first, int last);
 struct wish *team_add_wish(struct team *t, int agent, int date, int shift,
     int on, int weight);
 struct holiday *team_add_holiday(struct team *t, int date, const char *name);
+/* A level paging rank (agent -1) or agent (rank -1); wait -1. */
+struct esc_level *team_add_esc_level(struct team *t, int rank, int agent);
+
+/* Parse a wait such as "5m", "30s", "1h" or "1h30m" (also plain seconds)
+ * into seconds, at most a day; 0, or -1 when malformed. */
+int team_wait_parse(const char *s, int *seconds);
+/* Format seconds as team_wait_parse() reads them ("1h30m", "2s") into
+ * buf of at least 24 bytes; returns buf. */
+char *team_wait_format(int seconds, char *buf);
 
 /* Index of the element with that id, or -1. */
 int team_rank(const struct team *t, const char *id);
