@@ -3,7 +3,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "cal.h"
 #include "cmd.h"
@@ -12,12 +11,13 @@
 #include "util.h"
 
 static const char usage[] =
-    "rota show DIR [--format text|tsv]\n"
+    "rota show [DIR] [--format text|tsv]\n"
     "\n"
     "Print the roster published in DIR (by `rota solve -o DIR`) as a grid:\n"
     "one line per agent in config order, one column per day of the horizon,\n"
     "holding the id of the shift that starts that day or '-'.  Read from\n"
-    "DIR/team.ics (what the agents' calendars show) and DIR/team.xml.\n"
+    "DIR/team.ics (what the agents' calendars show) and DIR/team.xml;\n"
+    "without DIR, from $ROTA_DIR.\n"
     "\n"
     "  --format text   aligned columns for reading (default)\n"
     "  --format tsv    a header 'agent' then ISO dates, tab-separated,\n"
@@ -32,9 +32,9 @@ show_run(int argc, char **argv)
 	};
 	struct team *t = NULL;
 	struct cal_feed *f = NULL;
-	const char *format = "text", *dir;
+	const char *format = "text", *dir = NULL;
 	const char **cell = NULL;
-	char *path, *err = NULL;
+	char *err = NULL;
 	int ch, tsv, rc = EXIT_FAIL, w = 1;
 
 	if (rota_wants_help(&cmd_show, argc, argv))
@@ -58,37 +58,18 @@ show_run(int argc, char **argv)
 		return rota_usage(&cmd_show, "unknown format '%s' (use text or "
 		    "tsv)", format);
 	tsv = strcmp(format, "tsv") == 0;
-	if (optind >= argc)
-		return rota_usage(&cmd_show, "no roster directory given");
 	if (optind + 1 < argc)
 		return rota_usage(&cmd_show, "unexpected argument '%s'",
 		    argv[optind + 1]);
-	dir = argv[optind];
-
-	path = xasprintf("%s/team.ics", dir);
-	if (access(path, F_OK) != 0) {
-		rota_warn("%s: not a published roster: no team.ics (publish one "
-		    "with: rota solve TEAM.xml -o %s)", dir, dir);
-		free(path);
-		return EXIT_FAIL;
-	}
-	free(path);
-	path = xasprintf("%s/team.xml", dir);
-	t = rota_read_team(path, "");
-	free(path);
-	if (t == NULL)
-		return EXIT_FAIL;
-	path = xasprintf("%s/team.ics", dir);
-	f = cal_read(path, &err);
-	free(path);
-	if (f == NULL)
-		goto fail;
+	if ((rc = rota_open_dir(&cmd_show, optind < argc ? argv[optind] : NULL,
+	    &dir, &f, &t)) != EXIT_OK)
+		return rc;
+	rc = EXIT_FAIL;
 	if (f->horizon_first < 0) {
 		err_set(&err, "%s/team.ics: no X-ROTA-HORIZON (not written by "
 		    "rota solve)", dir);
 		goto fail;
 	}
-	tz_use(f->tz);
 
 	/* cell[a * days + d]: the shift starting on day d for agent a. */
 	cell = xcalloc((size_t)t->nagents * (size_t)f->horizon_days + 1,
