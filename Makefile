@@ -20,9 +20,10 @@ XML_LIBS	:= $(shell pkg-config --libs libxml-2.0 2>/dev/null || echo -lxml2)
 ICAL_LIBS	:= -lical
 GLPK_LIBS	:= -lglpk
 CURL_LIBS	:= -lcurl
+MHD_LIBS	:= -lmicrohttpd -lpthread
 
 CPPFLAGS += -std=c11 -D_GNU_SOURCE -Ischeduler -Isolver -Icalendars -Iconfigs $(XML_CFLAGS)
-LIBS	  = $(GLPK_LIBS) $(ICAL_LIBS) $(XML_LIBS) $(CURL_LIBS) -lm
+LIBS	  = $(GLPK_LIBS) $(ICAL_LIBS) $(XML_LIBS) $(CURL_LIBS) $(MHD_LIBS) -lm
 
 MODULES	 = scheduler solver calendars configs
 CMD_SRC	 = scheduler/rota.c $(wildcard scheduler/cmd_*.c)
@@ -39,7 +40,7 @@ SCOBJ	 = $(patsubst %.c,$(BUILD)/san/%.o,$(CMD_SRC))
 TESTS	 = $(patsubst tests/%.c,$(BUILD)/tests/%,$(TEST_SRC))
 SANROTA	 = $(BUILD)/san/rota
 
-.PHONY: all deps demo check unit cli feeds curtois seams page bench clean
+.PHONY: all deps demo check unit cli feeds curtois seams page serve bench clean
 
 all: $(ROTA)
 
@@ -88,7 +89,7 @@ demo: deps
 
 # Everything that can fail, under AddressSanitizer and UBSan.
 check: deps
-	@$(MAKE) --no-print-directory all seams unit cli feeds curtois page
+	@$(MAKE) --no-print-directory all seams unit cli feeds curtois page serve
 	@echo "make check: all passed"
 
 seams:
@@ -107,6 +108,10 @@ feeds: $(ROTA)
 # Paging through a local HTTP receiver and SMTP sink on loopback.
 page: $(SANROTA)
 	@sh tests/page/run.sh $(SANROTA)
+
+# rota serve on a loopback port, probed with curl.
+serve: $(SANROTA)
+	@sh tests/serve/run.sh $(SANROTA)
 
 # Benchmark instances through import, solve and show, scored by the
 # independent checker in tests/curtois/.

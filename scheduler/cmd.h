@@ -37,6 +37,8 @@ extern const struct command cmd_next;
 extern const struct command cmd_oncall;
 extern const struct command cmd_page;
 extern const struct command cmd_ack;
+extern const struct command cmd_serve;
+extern const struct command cmd_tokens;
 
 /* "rota: message" on stderr. */
 void rota_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
@@ -58,6 +60,14 @@ int rota_open_dir(const struct command *c, const char *dir,
     const char **dirp, struct cal_feed **fp, struct team **tp);
 /* Is path a roster directory (a directory holding team.ics)? */
 int rota_is_dir(const char *path);
+struct tokens;
+/* Open roster directory dir (as rota_open_dir) and make DIR/tokens hold
+ * a token for each of its feeds (team, ranks, agents of DIR/team.xml);
+ * with rotate, give that feed a new one.  Prints why on failure and
+ * returns the exit code; on success EXIT_OK, *dirp set (not owned) and
+ * tk filled (caller releases with tokens_release).  In cmd_tokens.c. */
+int rota_feed_tokens(const struct command *c, const char *dir,
+    const char *rotate, const char **dirp, struct tokens *tk);
 /* Print s as a JSON string literal on stdout. */
 void rota_json_str(const char *s);
 
