@@ -471,6 +471,15 @@ handle(void *cls, struct MHD_Connection *c, const char *url,
 	return ret;
 }
 
+/* Leave URLs as the client sent them.  Every feed path is plain ASCII
+ * (hex tokens, config ids), so a '%' only ever hides something else:
+ * "%2e%2e" or "%2f" then fails to match any feed and gets the 404. */
+static size_t
+no_unescape(void *cls, struct MHD_Connection *c, char *s)
+{
+	return strlen(s);
+}
+
 /* MHD's own messages (bind failures, resource limits) go to the log;
  * while starting they are kept for the error message. */
 static void
@@ -514,6 +523,7 @@ serve_start(const struct serve_opts *o, char **errp)
 	    MHD_OPTION_PER_IP_CONNECTION_LIMIT, o->per_ip ? o->per_ip : 64u,
 	    MHD_OPTION_CONNECTION_TIMEOUT, o->timeout ? o->timeout : 30u,
 	    MHD_OPTION_EXTERNAL_LOGGER, mhd_log, s,
+	    MHD_OPTION_UNESCAPE_CALLBACK, no_unescape, NULL,
 	    MHD_OPTION_END);
 	if (s->d == NULL) {
 		err_set(errp, "cannot listen: %s", s->starterr ? s->starterr :

@@ -64,9 +64,9 @@ char *serve_url_path(const char *name, const char *token);
  * "ranks/L1.ics", "agents/ivanov.ics"), or NULL for a malformed name.
  * Caller frees. */
 char *serve_feed_file(const char *name);
-/* Which feed does a (decoded) request path ask for?  Returns its name
- * (owned by tk) or NULL: not under /feeds/, an unknown token, or a file
- * name that is not the token's own feed. */
+/* Which feed does a request path (as sent, not percent-decoded) ask
+ * for?  Returns its name (owned by tk) or NULL: not under /feeds/, an
+ * unknown token, or a file name that is not the token's own feed. */
 const char *serve_route(const struct tokens *tk, const char *path);
 
 /* Parse "ADDR:PORT" (IPv4 "127.0.0.1:8080" or IPv6 "[::1]:8080"; port
