@@ -122,7 +122,8 @@ test_support_desk(void)
 	CU_ASSERT_EQUAL(t->ncontracts, 2);
 	CU_ASSERT_EQUAL(team_contract(t, "default"), -1);
 	ft = &t->contracts[team_contract(t, "full-time")];
-	CU_ASSERT_EQUAL(ft->max_minutes, 180 * 60);
+	CU_ASSERT_EQUAL(ft->max_minutes, 168 * 60);
+	CU_ASSERT_EQUAL(ft->min_minutes, 120 * 60);
 	CU_ASSERT_EQUAL(ft->max_consecutive, 5);
 	CU_ASSERT_EQUAL(ft->min_rest, 12 * 60);
 	CU_ASSERT_EQUAL(ft->max_shifts[1], 9);
