@@ -11,8 +11,15 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "heur.h"
 #include "model.h"
 #include "util.h"
+
+/* Above this many assignment columns the whole team's MIP is not built:
+ * its root LP alone outlasts any sensible time limit (and a year of a
+ * large team needs gigabytes), so the roster is built agent by agent
+ * (heur.c).  Measured on the Curtois instances: see the commit. */
+#define FULL_MIP_COLUMNS	20000
 
 /* What GLPK's hooks and the branch-and-bound callback share with
  * solver_solve().  It lives on the heap, not in solver_solve()'s frame,
@@ -32,6 +39,8 @@ struct run {
 	int	 selects;	/* nodes selected so far */
 	double	*v;		/* [ncols + 1]: scratch column values */
 	struct model *m;
+	int	 timed_out;	/* the MIP found no roster in time */
+	struct heur *h;		/* the agent-by-agent fallback, if run */
 };
 
 static int
@@ -238,6 +247,7 @@ run_glpk(struct run *run, const struct solver_opts *o, struct roster *r,
 		return 0;
 	} else if (ret == GLP_ETMLIM || ret == 0) {
 		r->status = ROSTER_NONE;	/* no time left for a roster */
+		run->timed_out = 1;
 		return 0;
 	} else {
 		return err_set(errp, "GLPK simplex failed (code %d): %s", ret,
@@ -291,6 +301,7 @@ run_glpk(struct run *run, const struct solver_opts *o, struct roster *r,
 	}
 	if (st != GLP_OPT && st != GLP_FEAS) {
 		r->status = ROSTER_NONE;
+		run->timed_out = st != GLP_NOFEAS;
 		return 0;
 	}
 	/* The objective of the roster itself: the incumbent's slack columns
@@ -306,6 +317,25 @@ run_glpk(struct run *run, const struct solver_opts *o, struct roster *r,
 	else
 		r->status = ROSTER_FEASIBLE;
 	read_back(run->m, r);
+	return 0;
+}
+
+/* The agent-by-agent construction (heur.c) into r, until the time limit
+ * or, when the MIP used it up, a little past it. */
+static int
+run_heur(struct run *run, struct roster *r, double t0)
+{
+	const struct solver_opts *o = run->opts;
+	double deadline = 0;
+
+	if (o->time_limit > 0) {
+		deadline = t0 + o->time_limit;
+		if (deadline < now_seconds() + 2)
+			deadline = now_seconds() + 2;
+	}
+	r->status = ROSTER_UNSOLVED;
+	run->h = heur_new(r->grid);
+	heur_run(run->h, deadline, r);
 	return 0;
 }
 
@@ -334,10 +364,20 @@ solver_solve(const struct grid *g, const struct solver_opts *o, char **errp)
 		 * problem too, so the model must not delete it again. */
 		run->m->P = NULL;
 		rc = -1;
+	} else if (heur_columns(g) > FULL_MIP_COLUMNS) {
+		rc = run_heur(run, r, t0);
 	} else {
 		rc = run_glpk(run, run->opts, r, t0, errp);
+		if (rc == 0 && run->timed_out) {
+			/* No roster from the MIP in time: one agent at a
+			 * time, with a little time of its own. */
+			model_free(run->m);
+			run->m = NULL;
+			rc = run_heur(run, r, t0);
+		}
 	}
 	model_free(run->m);
+	heur_free(run->h);
 	glp_free_env();		/* also forgets the hooks */
 	if (rc != 0) {
 		free(run->v);
@@ -348,6 +388,13 @@ solver_solve(const struct grid *g, const struct solver_opts *o, char **errp)
 	if (r->status == ROSTER_NONE) {
 		r->objective = 0;
 		r->bound = 0;
+	} else if (run->h != NULL) {
+		/* heur_run() set a cheap bound; the LP's is better when the
+		 * MIP got that far. */
+		if (run->bound > -DBL_MAX / 2 && ceil(run->bound - 1e-6) > r->bound)
+			r->bound = ceil(run->bound - 1e-6) + 0.0;
+		if (r->bound > r->objective)
+			r->bound = r->objective;
 	} else {
 		/* Penalties are whole numbers: round the bound up to one
 		 * (+ 0.0 turns a -0 into 0). */
