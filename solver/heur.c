@@ -6,7 +6,6 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
-#include <stdio.h>
 
 #include "util.h"
 
@@ -676,11 +675,11 @@ heur_run(struct heur *h, double deadline, struct roster *r)
 	long best;
 
 	/* Construction: each agent in turn covers what the earlier ones
-	 * left.  It must finish, time limit or not: without every row there
-	 * is no roster at all (and one row takes milliseconds). */
+	 * left.  Without every row there is no roster at all; past the
+	 * deadline it gives up. */
 	for (int a = 0; a < n; a++) {
-		if (!solve_agent(h, a)) {
-			if (getenv("HEUR_DEBUG")) { long mm, vv = violation(h, a, h->least, &mm); fprintf(stderr, "agent %d viol %ld min %ld\n", a, vv, mm); for (int d = 0; d < h->ndays; d++) fprintf(stderr, "%c", h->least[d] < 0 ? '.' : 'A' + h->least[d]); fprintf(stderr, "\n"); }
+		if (!solve_agent(h, a) ||
+		    (deadline > 0 && now_seconds() > deadline)) {
 			r->status = ROSTER_NONE;
 			return;
 		}
