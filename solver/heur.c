@@ -11,9 +11,11 @@
 
 #define OFF	(-1)		/* a row's value for a day without a duty */
 #define ROUNDS	60		/* multiplier updates for one row */
+#define RULE	100000L		/* violation() of one broken rule */
 
 struct heur {
 	const struct grid *g;
+	double	 deadline;	/* now_seconds() to stop at, or <= 0 */
 	int	 nagents;
 	int	 ndays;
 	int	 nshifts;
@@ -44,7 +46,11 @@ struct heur {
 	int	*row;		/* [ndays]: shift worked each day, or OFF */
 	int	*best;		/* [ndays]: the cheapest valid row found */
 	int	*least;		/* [ndays]: the row breaking the rules least */
+	int	*few;		/* [ndays]: a row with too few minutes */
+	int	*many;		/* [ndays]: a row with too many */
 	int	*count;		/* [nshifts] */
+	int	*ord;		/* [2 * nlen * nshifts]: dp()'s sorted shifts */
+	int	*cnt;		/* [2 * nlen] */
 };
 
 struct heur *
@@ -91,7 +97,11 @@ heur_new(const struct grid *g)
 	h->row = xmalloc(D * sizeof(int));
 	h->best = xmalloc(D * sizeof(int));
 	h->least = xmalloc(D * sizeof(int));
+	h->few = xmalloc(D * sizeof(int));
+	h->many = xmalloc(D * sizeof(int));
 	h->count = xcalloc(T + 1, sizeof(int));
+	h->ord = xmalloc(2 * (size_t)h->nlen * (T + 1) * sizeof(int));
+	h->cnt = xmalloc(2 * (size_t)h->nlen * sizeof(int));
 	return h;
 }
 
@@ -116,7 +126,11 @@ heur_free(struct heur *h)
 	free(h->row);
 	free(h->best);
 	free(h->least);
+	free(h->few);
+	free(h->many);
 	free(h->count);
+	free(h->ord);
+	free(h->cnt);
 	free(h);
 }
 
@@ -129,6 +143,14 @@ heur_columns(const struct grid *g)
 		for (int k = 0; k < g->ndemands; k++)
 			n += grid_can_fill(g, a, &g->demands[k]);
 	return n;
+}
+
+/* Is the time up?  Checked inside every loop that can be long: a year of
+ * a large team must still end near the limit. */
+static int
+late(const struct heur *h)
+{
+	return h->deadline > 0 && now_seconds() >= h->deadline;
 }
 
 /* The change of the team's cover penalty when one more agent fills demand
@@ -242,6 +264,23 @@ clash(const struct grid *g, int p, int q, int min_rest)
 	return rest < 0 || rest < min_rest;
 }
 
+/* A tiny cost, fixed for each (agent, day, shift), below 1/100 in all:
+ * without it a year of duties that fill nothing cost the same, so one
+ * price of a minute makes the programme take all of them or none (a row
+ * of 99,840 minutes or 43,560 for a range of 77,880 .. 78,600); with it
+ * they come in one by one as the price falls. */
+static double
+jitter(int a, int d, int k)
+{
+	unsigned long x = (unsigned long)a * 2654435761UL ^
+	    (unsigned long)d * 40503UL ^ (unsigned long)k * 97UL;
+
+	x ^= x >> 13;
+	x *= 0x5bd1e995UL;
+	x ^= x >> 15;
+	return (double)(x % 1000) / 1000 / 100 / 366;
+}
+
 /* Fill the costs of agent a's choices against the others' cover: dem,
  * base and bad. */
 static void
@@ -275,6 +314,7 @@ prepare(struct heur *h, int a)
 				}
 			}
 			h->dem[(size_t)d * T + k] = got;
+			cost[k] += jitter(a, d, k);
 		}
 	}
 	for (int i = 0; i < t->nwishes; i++) {
@@ -324,6 +364,7 @@ dp(struct heur *h, int a)
 	double lambda = h->lambda[a], nu = h->nu[a];
 	const double *mu = h->mu + (size_t)a * T;
 	double bestv = DBL_MAX;
+	int *ord = h->ord, *cnt = h->cnt;
 
 #define STATE(k, len, f)	((((k) * L) + (len) - 1) * 2 + (f))
 	for (int i = 0; i < D * ns; i++) {
@@ -332,61 +373,98 @@ dp(struct heur *h, int a)
 	}
 	for (int d = 0; d < D; d++) {
 		const double *cost = h->base + (size_t)d * (T + 1);
+		const unsigned char *bad = h->bad + (size_t)d * T * T;
 		double *cur = h->val + (size_t)d * ns;
+		const double *prev = cur - ns;
 		int *fr = h->from + (size_t)d * ns;
-		int w = g->days[d].weekend;
+		int w = g->days[d].weekend, pw, to, ast = -1, bst = -1;
+		double off = cost[T], av = DBL_MAX, bv = DBL_MAX;
 
-		for (int k = 0; k <= T; k++) {
-			double ck;
-			int sl;
-
-			if (k < T && h->dem[(size_t)d * T + k] == OFF)
-				continue;
-			ck = cost[k];
-			if (k < T) {
-				sl = grid_slot_at(g, d, k);
-				ck += lambda * g->slots[sl].counts + mu[k];
-			}
-			if (d == 0) {
-				/* A weekend's first working day pays for it. */
-				cur[STATE(k, 1, 1)] = ck + (k < T && w >= 0 ? nu : 0);
-				continue;
-			}
-			for (int p = 0; p <= T; p++)
-				for (int len = 1; len <= L; len++)
-					for (int f = 0; f < 2; f++) {
-						int st = STATE(p, len, f), to;
-						double v = h->val[(size_t)(d - 1) * ns + st];
-
-						if (v == DBL_MAX)
-							continue;
-						if (k == T && p == T) {
-							to = STATE(T, len < L ? len + 1 : L, f);
-						} else if (k == T) {
-							if (len < minc && !f)
-								continue;
-							to = STATE(T, 1, 0);
-						} else if (p == T) {
-							if (len < minoff && !f)
-								continue;
-							to = STATE(k, 1, 0);
-						} else {
-							if (h->bad[((size_t)d * T + p) * T + k])
-								continue;
-							if (maxc != UNLIMITED && len + 1 > maxc)
-								continue;
-							to = STATE(k, len < L ? len + 1 : L, f);
-						}
-						v += ck;
-						if (k < T && w >= 0 && (p == T ||
-						    g->days[d - 1].weekend != w))
-							v += nu;
-						if (v < cur[to]) {
-							cur[to] = v;
-							fr[to] = st;
-						}
-					}
+#define RELAX(st, v, fst) do {						\
+	if ((v) < cur[st]) {						\
+		cur[st] = (v);						\
+		fr[st] = (fst);						\
+	}								\
+} while (0)
+		if (d == 0) {
+			cur[STATE(T, 1, 1)] = off;
+			for (int k = 0; k < T; k++)
+				if (h->dem[(size_t)d * T + k] != OFF)
+					cur[STATE(k, 1, 1)] = cost[k] + lambda *
+					    g->slots[grid_slot_at(g, d, k)].counts +
+					    mu[k] + (w >= 0 ? nu : 0);
+			continue;
 		}
+		pw = g->days[d - 1].weekend;
+		/* Off after off; the best day off to start working after. */
+		for (int len = 1; len <= L; len++)
+			for (int f = 0; f < 2; f++) {
+				int st = STATE(T, len, f);
+
+				if (prev[st] == DBL_MAX)
+					continue;
+				to = STATE(T, len < L ? len + 1 : L, f);
+				RELAX(to, prev[st] + off, st);
+				if ((len >= minoff || f) && prev[st] < av) {
+					av = prev[st];
+					ast = st;
+				}
+			}
+		/* The best run to end, and each (run length, exemption)'s
+		 * last shifts cheapest first: a shift follows the first of
+		 * them that it may follow. */
+		for (int i = 0; i < 2 * L; i++)
+			cnt[i] = 0;
+		for (int p = 0; p < T; p++)
+			for (int len = 1; len <= L; len++)
+				for (int f = 0; f < 2; f++) {
+					int st = STATE(p, len, f), li = (len - 1) * 2 + f;
+					int *o = ord + (size_t)li * T, n;
+					double v = prev[st];
+
+					if (v == DBL_MAX)
+						continue;
+					if ((len >= minc || f) && v < bv) {
+						bv = v;
+						bst = st;
+					}
+					if (maxc != UNLIMITED && len + 1 > maxc)
+						continue;
+					for (n = cnt[li]; n > 0 && prev[STATE(o[n - 1],
+					    len, f)] > v; n--)
+						o[n] = o[n - 1];
+					o[n] = p;
+					cnt[li]++;
+				}
+		if (bst >= 0)
+			RELAX(STATE(T, 1, 0), bv + off, bst);
+		for (int k = 0; k < T; k++) {
+			double ck;
+
+			if (h->dem[(size_t)d * T + k] == OFF)
+				continue;
+			ck = cost[k] + lambda *
+			    g->slots[grid_slot_at(g, d, k)].counts + mu[k];
+			if (ast >= 0)
+				RELAX(STATE(k, 1, 0), av + ck + (w >= 0 ? nu : 0), ast);
+			if (w >= 0 && pw != w)
+				ck += nu;
+			for (int len = 1; len <= L; len++)
+				for (int f = 0; f < 2; f++) {
+					int li = (len - 1) * 2 + f, st;
+					const int *o = ord + (size_t)li * T;
+
+					for (int i = 0; i < cnt[li]; i++) {
+						if (bad[o[i] * T + k])
+							continue;
+						st = STATE(o[i], len, f);
+						RELAX(STATE(k, len < L ? len + 1 : L, f),
+						    prev[st] + ck, st);
+						break;
+					}
+				}
+		}
+#undef RELAX
 	}
 	for (int st = 0; st < ns; st++)
 		if (h->val[(size_t)(D - 1) * ns + st] < bestv) {
@@ -403,7 +481,11 @@ dp(struct heur *h, int a)
 }
 
 /* How far row breaks agent a's rules (roster.c's check_agent, rule for
- * rule): 0 for a valid row.  Sets *minutes to its counted minutes. */
+ * rule): 0 for a valid row.  Each broken rule counts RULE, a total of
+ * minutes outside the contract's range one per minute: so that the repair
+ * sees every step towards a narrow range (Instance24: 12 hours in a year)
+ * as progress, such as a 10-hour duty for an 8-hour one.  Sets *minutes
+ * to the row's counted minutes. */
 static long
 violation(struct heur *h, int a, const int *row, long *minutes)
 {
@@ -420,17 +502,17 @@ violation(struct heur *h, int a, const int *row, long *minutes)
 		if (row[d] == OFF)
 			continue;
 		if (h->dem[(size_t)d * T + row[d]] == OFF)
-			v += 100;	/* not available */
+			v += 100 * RULE;	/* not available */
 		s = grid_slot_at(g, d, row[d]);
 		h->count[row[d]]++;
 		m += g->slots[s].counts;
 		if (last >= 0 && clash(g, grid_slot_at(g, last, row[last]), s,
 		    c->min_rest))
-			v++;
+			v += RULE;
 		if (last == d - 1 && last >= 0)
 			for (int i = 0; i < t->nsuccessions; i++)
-				v += t->successions[i].first == row[last] &&
-				    t->successions[i].then == row[d];
+				v += RULE * (t->successions[i].first == row[last] &&
+				    t->successions[i].then == row[d]);
 		if (g->days[d].weekend >= 0 && g->days[d].weekend != lastw) {
 			weekends++;
 			lastw = g->days[d].weekend;
@@ -439,13 +521,13 @@ violation(struct heur *h, int a, const int *row, long *minutes)
 	}
 	for (int k = 0; k < T; k++)
 		if (c->max_shifts[k] != UNLIMITED && h->count[k] > c->max_shifts[k])
-			v += h->count[k] - c->max_shifts[k];
+			v += RULE * (h->count[k] - c->max_shifts[k]);
 	if (c->max_minutes != UNLIMITED && m > c->max_minutes)
-		v += (m - c->max_minutes + 59) / 60;
+		v += m - c->max_minutes;
 	if (m < c->min_minutes)
-		v += (c->min_minutes - m + 59) / 60;
+		v += c->min_minutes - m;
 	if (c->max_weekends != UNLIMITED && weekends > c->max_weekends)
-		v += weekends - c->max_weekends;
+		v += RULE * (weekends - c->max_weekends);
 	for (int d = 0; d < D; ) {
 		int e = d, work = row[d] != OFF, len;
 
@@ -454,10 +536,11 @@ violation(struct heur *h, int a, const int *row, long *minutes)
 		len = e - d + 1;
 		if (work && c->max_consecutive != UNLIMITED &&
 		    len > c->max_consecutive)
-			v += len - c->max_consecutive;
+			v += RULE * (len - c->max_consecutive);
 		if (d > 0 && e < D - 1 &&
 		    len < (work ? c->min_consecutive : c->min_days_off))
-			v += (work ? c->min_consecutive : c->min_days_off) - len;
+			v += RULE * ((work ? c->min_consecutive :
+			    c->min_days_off) - len);
 		d = e + 1;
 	}
 	*minutes = m;
@@ -531,17 +614,45 @@ repair(struct heur *h, int a, int *row)
 {
 	long m, v = violation(h, a, row, &m);
 
-	for (int pass = 0; v > 0 && pass < 50; pass++) {
+	for (int pass = 0; v > 0 && pass < 50 && !late(h); pass++) {
 		long before = v;
 
 		for (int d = 0; d < h->ndays && v > 0; d++)
 			v = move(h, a, row, d, 1, v);
-		for (int d = 0; v == before && d + 1 < h->ndays && v > 0; d++)
+		for (int d = 0; v == before && d + 1 < h->ndays && v > 0 &&
+		    !late(h); d++)
 			v = move(h, a, row, d, 2, v);
 		if (v == before)
 			break;
 	}
 	return v;
+}
+
+/* Where one price of a minute gives too few minutes and a hair less gives
+ * too many (many duties that cost alike come in at once), a row in range
+ * is often the first days of one and the rest of the other: try every
+ * day to join them at, both ways round, and keep in h->least the join
+ * breaking the rules least if it beats *leastv. */
+static void
+splice(struct heur *h, int a, long *leastv)
+{
+	size_t n = (size_t)h->ndays * sizeof(int);
+	long m, v;
+
+	for (int way = 0; way < 2; way++) {
+		const int *first = way ? h->many : h->few;
+		const int *then = way ? h->few : h->many;
+
+		memcpy(h->row, then, n);
+		for (int x = 0; x < h->ndays; x++) {
+			h->row[x] = first[x];
+			v = violation(h, a, h->row, &m);
+			if (v < *leastv) {
+				*leastv = v;
+				memcpy(h->least, h->row, n);
+			}
+		}
+	}
 }
 
 /* Find agent a's row against the others' cover into h->next (demands).
@@ -556,6 +667,7 @@ solve_agent_step(struct heur *h, int a, double step)
 	double scale = 1, lo = -DBL_MAX, hi = DBL_MAX, bestc = DBL_MAX;
 	double *mu = h->mu + (size_t)a * T;
 	long leastv = LONG_MAX;
+	int hasfew = 0, hasmany = 0;
 
 	prepare(h, a);
 	/* Multiplier steps in the units of the costs at stake. */
@@ -581,6 +693,15 @@ solve_agent_step(struct heur *h, int a, double step)
 				found = 1;
 			}
 			break;
+		}
+		if (late(h))
+			break;
+		if (m < c->min_minutes) {
+			memcpy(h->few, h->row, (size_t)h->ndays * sizeof(int));
+			hasfew = 1;
+		} else if (c->max_minutes != UNLIMITED && m > c->max_minutes) {
+			memcpy(h->many, h->row, (size_t)h->ndays * sizeof(int));
+			hasmany = 1;
 		}
 		/* Price what the row exceeds. */
 		for (int k = 0; k < T; k++)
@@ -617,6 +738,8 @@ solve_agent_step(struct heur *h, int a, double step)
 		else if (hi < DBL_MAX)
 			h->lambda[a] = hi - scale / 480 * (round + 1);
 	}
+	if (!found && hasfew && hasmany)
+		splice(h, a, &leastv);
 	if (!found && repair(h, a, h->least) == 0) {
 		memcpy(h->best, h->least, (size_t)h->ndays * sizeof(int));
 		found = 1;
@@ -638,9 +761,17 @@ solve_agent(struct heur *h, int a)
 	static const double steps[] = { 0.05, 0.01, 0.2, 0.002 };
 	int T = h->nshifts;
 
+	/* A new row starts from the last agent's prices of a minute and a
+	 * weekend: teams are mostly alike, and that saves most rounds. */
+	if (!h->done[a] && a > 0 && h->done[a - 1]) {
+		h->lambda[a] = h->lambda[a - 1];
+		h->nu[a] = h->nu[a - 1];
+	}
 	for (size_t i = 0; i < sizeof(steps) / sizeof(steps[0]); i++) {
 		if (solve_agent_step(h, a, steps[i]))
 			return 1;
+		if (late(h))
+			return 0;
 		h->lambda[a] = h->nu[a] = 0;
 		for (int k = 0; k < T; k++)
 			h->mu[(size_t)a * T + k] = 0;
@@ -677,9 +808,9 @@ heur_run(struct heur *h, double deadline, struct roster *r)
 	/* Construction: each agent in turn covers what the earlier ones
 	 * left.  Without every row there is no roster at all; past the
 	 * deadline it gives up. */
+	h->deadline = deadline;
 	for (int a = 0; a < n; a++) {
-		if (!solve_agent(h, a) ||
-		    (deadline > 0 && now_seconds() > deadline)) {
+		if (!solve_agent(h, a) || late(h)) {
 			r->status = ROSTER_NONE;
 			return;
 		}
