@@ -43,6 +43,7 @@ struct run {
 	struct model *m;
 	int	 timed_out;	/* the MIP found no roster in time */
 	struct heur *h;		/* the agent-by-agent fallback, if run */
+	struct roster *hr;	/* its roster, before the MIP runs */
 };
 
 static int
@@ -348,7 +349,7 @@ solver_solve(const struct grid *g, const struct solver_opts *o, char **errp)
 	struct run *run = xcalloc(1, sizeof(*run));
 	struct roster *r = roster_new(g);
 	double t0 = now_seconds();
-	int rc;
+	int rc, from_heur = 0;
 
 	run->opts = o != NULL ? o : &defaults;
 	run->verbose = run->opts->verbose;
@@ -369,17 +370,38 @@ solver_solve(const struct grid *g, const struct solver_opts *o, char **errp)
 	} else if (run->opts->decompose || heur_columns(g) > FULL_MIP_COLUMNS) {
 		rc = run_heur(run, r, t0);
 	} else {
+		/* A roster agent by agent first, with a tenth of the time:
+		 * should the MIP find none in time (Curtois Instances 6 and 7
+		 * on a loaded machine), or a worse one, that one stands. */
+		struct solver_opts quick = *run->opts;
+		const struct solver_opts *full = run->opts;
+
+		if (quick.time_limit > 0)
+			quick.time_limit /= 10;
+		run->opts = &quick;
+		run->hr = roster_new(g);
+		run_heur(run, run->hr, t0);
+		heur_free(run->h);
+		run->h = NULL;
+		run->opts = full;
+		if (run->hr->status != ROSTER_FEASIBLE) {
+			roster_free(run->hr);
+			run->hr = NULL;
+		}
 		rc = run_glpk(run, run->opts, r, t0, errp);
-		if (rc == 0 && run->timed_out) {
-			/* No roster from the MIP in time: one agent at a
-			 * time, with a little time of its own. */
-			model_free(run->m);
-			run->m = NULL;
-			rc = run_heur(run, r, t0);
+		if (rc == 0 && run->hr != NULL && (r->status == ROSTER_NONE ||
+		    (r->status == ROSTER_FEASIBLE &&
+		    run->hr->objective < r->objective))) {
+			roster_free(r);
+			r = run->hr;
+			run->hr = NULL;
+			from_heur = 1;
 		}
 	}
 	model_free(run->m);
+	from_heur |= run->h != NULL;
 	heur_free(run->h);
+	roster_free(run->hr);	/* kept only on a GLPK error */
 	glp_free_env();		/* also forgets the hooks */
 	if (rc != 0) {
 		free(run->v);
@@ -390,7 +412,7 @@ solver_solve(const struct grid *g, const struct solver_opts *o, char **errp)
 	if (r->status == ROSTER_NONE) {
 		r->objective = 0;
 		r->bound = 0;
-	} else if (run->h != NULL) {
+	} else if (from_heur) {
 		/* heur_run() set a cheap bound; the LP's is better when the
 		 * MIP got that far. */
 		if (run->bound > -DBL_MAX / 2 && ceil(run->bound - 1e-6) > r->bound)
