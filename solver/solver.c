@@ -44,6 +44,7 @@ struct run {
 	int	 timed_out;	/* the MIP found no roster in time */
 	struct heur *h;		/* the agent-by-agent fallback, if run */
 	struct roster *hr;	/* its roster, before the MIP runs */
+	int	 offered;	/* hr handed to GLPK as an incumbent */
 };
 
 static int
@@ -126,6 +127,34 @@ offer_tightened(glp_tree *T, struct run *run)
 	run->seen = obj;
 }
 
+/* Hand GLPK the agent-by-agent roster as its first incumbent, once: the
+ * pump and proximity search then start from a roster rather than from
+ * none, and the search prunes with its value from the start. */
+static void
+offer_heur(glp_tree *T, struct run *run)
+{
+	const struct model *m = run->m;
+	const struct grid *g = m->grid;
+	int n = glp_get_num_cols(glp_ios_get_prob(T));
+
+	run->v = xrealloc(run->v, ((size_t)n + 1) * sizeof(double));
+	for (int j = 1; j <= n; j++)
+		run->v[j] = 0;
+	for (int i = 0; i < run->hr->nduties; i++) {
+		const struct duty *du = &run->hr->duties[i];
+		int x = m->slot_x[(size_t)du->agent * g->nslots + du->slot];
+
+		for (; x >= 0 && x < m->nx && m->x[x].agent == du->agent &&
+		    m->x[x].slot == du->slot; x++)
+			if (g->demands[m->x[x].demand].rank == du->rank) {
+				run->v[m->x[x].col] = 1;
+				break;
+			}
+	}
+	model_tighten(m, run->v);
+	glp_ios_heur_sol(T, run->v);
+}
+
 /* Branch-and-bound callback: track the best bound, improve incumbents,
  * and stop as soon as the incumbent is within less than one of the
  * bound.  Every penalty is a whole number (integer weights on integer
@@ -146,6 +175,10 @@ callback(glp_tree *T, void *info)
 	if (run->iocp != NULL && (glp_ios_reason(T) == GLP_IBRANCH ||
 	    (glp_ios_reason(T) == GLP_ISELECT && run->selects++ > 0)))
 		run->iocp->tm_lim = run->full_ms;
+	if (glp_ios_reason(T) == GLP_IHEUR && run->hr != NULL && !run->offered) {
+		run->offered = 1;
+		offer_heur(T, run);
+	}
 	if (glp_ios_reason(T) == GLP_IPREPRO || best == 0)
 		return;
 	if (glp_ios_reason(T) == GLP_IHEUR && glp_mip_status(P) == GLP_FEAS)
