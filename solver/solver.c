@@ -18,9 +18,9 @@
 /* Above this many assignment columns the whole team's MIP is not built:
  * Curtois Instance24 (a year, 150 staff, about a million columns) took
  * 7.6 GiB and a minute without finishing its root LP; so such a roster is
- * built agent by agent (heur.c).  Below it the MIP runs and heur.c is the
- * fallback when the MIP finds no roster in time.  Set high while heur.c
- * fails on some rows (see the report): below it nothing changes. */
+ * built agent by agent (heur.c).  Below it heur.c first builds a roster
+ * with a tenth of the time, handed to GLPK as its first incumbent, and
+ * kept should the MIP find none in time or a worse one. */
 #define FULL_MIP_COLUMNS	500000
 
 /* What GLPK's hooks and the branch-and-bound callback share with
