@@ -11,8 +11,17 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "heur.h"
 #include "model.h"
 #include "util.h"
+
+/* Above this many assignment columns the whole team's MIP is not built:
+ * Curtois Instance24 (a year, 150 staff, about a million columns) took
+ * 7.6 GiB and a minute without finishing its root LP; so such a roster is
+ * built agent by agent (heur.c).  Below it heur.c first builds a roster
+ * with a tenth of the time, handed to GLPK as its first incumbent, and
+ * kept should the MIP find none in time or a worse one. */
+#define FULL_MIP_COLUMNS	500000
 
 /* What GLPK's hooks and the branch-and-bound callback share with
  * solver_solve().  It lives on the heap, not in solver_solve()'s frame,
@@ -32,6 +41,10 @@ struct run {
 	int	 selects;	/* nodes selected so far */
 	double	*v;		/* [ncols + 1]: scratch column values */
 	struct model *m;
+	int	 timed_out;	/* the MIP found no roster in time */
+	struct heur *h;		/* the agent-by-agent fallback, if run */
+	struct roster *hr;	/* its roster, before the MIP runs */
+	int	 offered;	/* hr handed to GLPK as an incumbent */
 };
 
 static int
@@ -114,6 +127,34 @@ offer_tightened(glp_tree *T, struct run *run)
 	run->seen = obj;
 }
 
+/* Hand GLPK the agent-by-agent roster as its first incumbent, once: the
+ * pump and proximity search then start from a roster rather than from
+ * none, and the search prunes with its value from the start. */
+static void
+offer_heur(glp_tree *T, struct run *run)
+{
+	const struct model *m = run->m;
+	const struct grid *g = m->grid;
+	int n = glp_get_num_cols(glp_ios_get_prob(T));
+
+	run->v = xrealloc(run->v, ((size_t)n + 1) * sizeof(double));
+	for (int j = 1; j <= n; j++)
+		run->v[j] = 0;
+	for (int i = 0; i < run->hr->nduties; i++) {
+		const struct duty *du = &run->hr->duties[i];
+		int x = m->slot_x[(size_t)du->agent * g->nslots + du->slot];
+
+		for (; x >= 0 && x < m->nx && m->x[x].agent == du->agent &&
+		    m->x[x].slot == du->slot; x++)
+			if (g->demands[m->x[x].demand].rank == du->rank) {
+				run->v[m->x[x].col] = 1;
+				break;
+			}
+	}
+	model_tighten(m, run->v);
+	glp_ios_heur_sol(T, run->v);
+}
+
 /* Branch-and-bound callback: track the best bound, improve incumbents,
  * and stop as soon as the incumbent is within less than one of the
  * bound.  Every penalty is a whole number (integer weights on integer
@@ -134,6 +175,10 @@ callback(glp_tree *T, void *info)
 	if (run->iocp != NULL && (glp_ios_reason(T) == GLP_IBRANCH ||
 	    (glp_ios_reason(T) == GLP_ISELECT && run->selects++ > 0)))
 		run->iocp->tm_lim = run->full_ms;
+	if (glp_ios_reason(T) == GLP_IHEUR && run->hr != NULL && !run->offered) {
+		run->offered = 1;
+		offer_heur(T, run);
+	}
 	if (glp_ios_reason(T) == GLP_IPREPRO || best == 0)
 		return;
 	if (glp_ios_reason(T) == GLP_IHEUR && glp_mip_status(P) == GLP_FEAS)
@@ -238,6 +283,7 @@ run_glpk(struct run *run, const struct solver_opts *o, struct roster *r,
 		return 0;
 	} else if (ret == GLP_ETMLIM || ret == 0) {
 		r->status = ROSTER_NONE;	/* no time left for a roster */
+		run->timed_out = 1;
 		return 0;
 	} else {
 		return err_set(errp, "GLPK simplex failed (code %d): %s", ret,
@@ -291,6 +337,7 @@ run_glpk(struct run *run, const struct solver_opts *o, struct roster *r,
 	}
 	if (st != GLP_OPT && st != GLP_FEAS) {
 		r->status = ROSTER_NONE;
+		run->timed_out = st != GLP_NOFEAS;
 		return 0;
 	}
 	/* The objective of the roster itself: the incumbent's slack columns
@@ -309,6 +356,25 @@ run_glpk(struct run *run, const struct solver_opts *o, struct roster *r,
 	return 0;
 }
 
+/* The agent-by-agent construction (heur.c) into r, until the time limit
+ * or, when the MIP used it up, a little past it. */
+static int
+run_heur(struct run *run, struct roster *r, double t0)
+{
+	const struct solver_opts *o = run->opts;
+	double deadline = 0;
+
+	if (o->time_limit > 0) {
+		deadline = t0 + o->time_limit;
+		if (deadline < now_seconds() + 2)
+			deadline = now_seconds() + 2;
+	}
+	r->status = ROSTER_UNSOLVED;
+	run->h = heur_new(r->grid);
+	heur_run(run->h, deadline, r);
+	return 0;
+}
+
 struct roster *
 solver_solve(const struct grid *g, const struct solver_opts *o, char **errp)
 {
@@ -316,7 +382,7 @@ solver_solve(const struct grid *g, const struct solver_opts *o, char **errp)
 	struct run *run = xcalloc(1, sizeof(*run));
 	struct roster *r = roster_new(g);
 	double t0 = now_seconds();
-	int rc;
+	int rc, from_heur = 0;
 
 	run->opts = o != NULL ? o : &defaults;
 	run->verbose = run->opts->verbose;
@@ -334,10 +400,41 @@ solver_solve(const struct grid *g, const struct solver_opts *o, char **errp)
 		 * problem too, so the model must not delete it again. */
 		run->m->P = NULL;
 		rc = -1;
+	} else if (run->opts->decompose || heur_columns(g) > FULL_MIP_COLUMNS) {
+		rc = run_heur(run, r, t0);
 	} else {
+		/* A roster agent by agent first, with a tenth of the time:
+		 * should the MIP find none in time (Curtois Instances 6 and 7
+		 * on a loaded machine), or a worse one, that one stands. */
+		struct solver_opts quick = *run->opts;
+		const struct solver_opts *full = run->opts;
+
+		if (quick.time_limit > 0)
+			quick.time_limit /= 10;
+		run->opts = &quick;
+		run->hr = roster_new(g);
+		run_heur(run, run->hr, t0);
+		heur_free(run->h);
+		run->h = NULL;
+		run->opts = full;
+		if (run->hr->status != ROSTER_FEASIBLE) {
+			roster_free(run->hr);
+			run->hr = NULL;
+		}
 		rc = run_glpk(run, run->opts, r, t0, errp);
+		if (rc == 0 && run->hr != NULL && (r->status == ROSTER_NONE ||
+		    (r->status == ROSTER_FEASIBLE &&
+		    run->hr->objective < r->objective))) {
+			roster_free(r);
+			r = run->hr;
+			run->hr = NULL;
+			from_heur = 1;
+		}
 	}
 	model_free(run->m);
+	from_heur |= run->h != NULL;
+	heur_free(run->h);
+	roster_free(run->hr);	/* kept only on a GLPK error */
 	glp_free_env();		/* also forgets the hooks */
 	if (rc != 0) {
 		free(run->v);
@@ -348,6 +445,13 @@ solver_solve(const struct grid *g, const struct solver_opts *o, char **errp)
 	if (r->status == ROSTER_NONE) {
 		r->objective = 0;
 		r->bound = 0;
+	} else if (from_heur) {
+		/* heur_run() set a cheap bound; the LP's is better when the
+		 * MIP got that far. */
+		if (run->bound > -DBL_MAX / 2 && ceil(run->bound - 1e-6) > r->bound)
+			r->bound = ceil(run->bound - 1e-6) + 0.0;
+		if (r->bound > r->objective)
+			r->bound = r->objective;
 	} else {
 		/* Penalties are whole numbers: round the bound up to one
 		 * (+ 0.0 turns a -0 into 0). */

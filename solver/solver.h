@@ -16,6 +16,9 @@ struct solver_opts {
 	double	 time_limit;	/* seconds; <= 0 for no limit */
 	const char *write_lp;	/* write the model (CPLEX LP) here, or NULL */
 	int	 verbose;	/* copy GLPK's output to stderr */
+	int	 decompose;	/* build the roster agent by agent (heur.c)
+				 * even for a model small enough for the whole
+				 * MIP: for tests */
 };
 
 /* Solve.  Returns a roster with status, objective, bound and seconds set,

@@ -778,6 +778,55 @@ support_desk(void)
 }
 
 /* The sample team must get a valid roster, close to optimal, quickly. */
+/* The agent-by-agent construction (heur.c), forced on a team small enough
+ * to check by hand: two shifts with a forbidden succession, runs of 2..3
+ * days, days off in pairs, a minutes window and an off wish.  Every row
+ * must keep every rule and the objective must be roster_evaluate()'s
+ * penalty. */
+static void
+test_decompose(void)
+{
+	struct team *t = day_team(3);
+	struct solver_opts o = { .time_limit = 10, .decompose = 1 };
+	struct roster_report rep;
+	struct contract *c;
+	struct grid *g;
+	struct roster *r;
+	char *err = NULL;
+
+	team_add_shift(t, "N", "night", 20 * 60, 10 * 60);
+	c = &t->contracts[0];
+	c->max_shifts[1] = 4;
+	c->max_consecutive = 3;
+	c->min_consecutive = 2;
+	c->min_days_off = 2;
+	c->min_minutes = 6 * 8 * 60;
+	c->max_minutes = 9 * 8 * 60;
+	team_add_succession(t, 1, 0);
+	team_add_cover(t, 0, 0, 1)->under_weight = 100;
+	team_add_cover(t, 0, 1, 1)->under_weight = 100;
+	team_add_wish(t, 0, MON + 3, -1, 0, 5);
+	g = grid_build(t, MON, 14, NULL);
+	r = solver_solve(g, &o, &err);
+	CU_ASSERT_PTR_NULL(err);
+	free(err);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(r);
+	CU_ASSERT_EQUAL(r->status, ROSTER_FEASIBLE);
+	CU_ASSERT_EQUAL(roster_evaluate(r, &rep), 0);
+	for (int i = 0; i < rep.violations.n; i++)
+		fprintf(stderr, "violation: %s\n", rep.violations.v[i]);
+	CU_ASSERT_DOUBLE_EQUAL(r->objective, (double)rep.penalty, 1e-9);
+	CU_ASSERT(r->bound <= r->objective);
+	/* Each agent works at least 6 day shifts' worth (2880 minutes, 5
+	 * nights of 600 at the least): 15 duties or more in all. */
+	CU_ASSERT(r->nduties >= 15);
+	CU_ASSERT(rep.under < 100L * 29);
+	roster_report_release(&rep);
+	roster_free(r);
+	grid_free(g);
+	team_free(t);
+}
+
 static void
 test_support_desk(void)
 {
@@ -817,6 +866,7 @@ static const struct test_case cases[] = {
 	{ "write_lp", test_write_lp },
 	{ "time_limit", test_time_limit },
 	{ "support_desk", test_support_desk },
+	{ "decompose", test_decompose },
 	{ NULL, NULL }
 };
 

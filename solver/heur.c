@@ -1,0 +1,864 @@
+/* heur.c - a roster built and improved one agent at a time (see heur.h). */
+#include "heur.h"
+
+#include <float.h>
+#include <limits.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "util.h"
+
+#define OFF	(-1)		/* a row's value for a day without a duty */
+#define ROUNDS	60		/* multiplier updates for one row */
+#define RULE	100000L		/* violation() of one broken rule */
+
+struct heur {
+	const struct grid *g;
+	double	 deadline;	/* now_seconds() to stop at, or <= 0 */
+	int	 nagents;
+	int	 ndays;
+	int	 nshifts;
+	int	*pick;		/* [nagents * ndays]: demand filled by the duty
+				 * starting that day, or OFF */
+	int	*next;		/* [ndays]: the row being tried */
+	int	*cover;		/* [ndemands]: agents filling each demand */
+	unsigned char *done;	/* [nagents]: has a valid row */
+	int	*load;		/* [3 * nagents]: scratch for fairness */
+
+	/* Multipliers of each agent's totals, kept from one solve of its row
+	 * to the next so that a re-solve starts where the last one ended. */
+	double	*lambda;	/* [nagents]: per counted minute */
+	double	*mu;		/* [nagents * nshifts]: per duty of a type */
+	double	*nu;		/* [nagents]: per working weekend */
+
+	/* Scratch of one agent's programme. */
+	int	 nlen;		/* run lengths tracked: 1 .. nlen */
+	int	 nstates;	/* (nshifts + 1) * nlen * 2 */
+	int	*dem;		/* [ndays * nshifts]: demand a duty of that
+				 * shift fills, or OFF when it cannot be */
+	double	*base;		/* [ndays * (nshifts + 1)]: penalty change of
+				 * each choice (the last one: off) */
+	unsigned char *bad;	/* [ndays * nshifts * nshifts]: shift p on d - 1
+				 * may not be followed by q on d */
+	double	*val;		/* [ndays * nstates] */
+	int	*from;		/* [ndays * nstates] */
+	int	*row;		/* [ndays]: shift worked each day, or OFF */
+	int	*best;		/* [ndays]: the cheapest valid row found */
+	int	*least;		/* [ndays]: the row breaking the rules least */
+	int	*few;		/* [ndays]: a row with too few minutes */
+	int	*many;		/* [ndays]: a row with too many */
+	int	*count;		/* [nshifts] */
+	int	*ord;		/* [2 * nlen * nshifts]: dp()'s sorted shifts */
+	int	*cnt;		/* [2 * nlen] */
+};
+
+struct heur *
+heur_new(const struct grid *g)
+{
+	const struct team *t = g->team;
+	struct heur *h = xcalloc(1, sizeof(*h));
+	size_t cells = (size_t)t->nagents * g->ndays;
+	size_t D = (size_t)g->ndays + 1, T = (size_t)t->nshifts;
+
+	h->g = g;
+	h->nagents = t->nagents;
+	h->ndays = g->ndays;
+	h->nshifts = t->nshifts;
+	h->pick = xmalloc((cells + 1) * sizeof(int));
+	for (size_t i = 0; i < cells; i++)
+		h->pick[i] = OFF;
+	h->next = xmalloc(D * sizeof(int));
+	h->cover = xcalloc((size_t)g->ndemands + 1, sizeof(int));
+	h->done = xcalloc((size_t)h->nagents + 1, 1);
+	h->load = xcalloc(3 * (size_t)h->nagents + 1, sizeof(int));
+	h->lambda = xcalloc((size_t)h->nagents + 1, sizeof(double));
+	h->mu = xcalloc((size_t)h->nagents * T + 1, sizeof(double));
+	h->nu = xcalloc((size_t)h->nagents + 1, sizeof(double));
+
+	/* Run lengths matter up to the largest limit on them. */
+	h->nlen = 1;
+	for (int c = 0; c < t->ncontracts; c++) {
+		const struct contract *k = &t->contracts[c];
+
+		if (k->max_consecutive != UNLIMITED && k->max_consecutive > h->nlen)
+			h->nlen = k->max_consecutive;
+		if (k->min_consecutive > h->nlen)
+			h->nlen = k->min_consecutive;
+		if (k->min_days_off > h->nlen)
+			h->nlen = k->min_days_off;
+	}
+	h->nstates = (int)(T + 1) * h->nlen * 2;
+	h->dem = xmalloc(D * (T + 1) * sizeof(int));
+	h->base = xmalloc(D * (T + 1) * sizeof(double));
+	h->bad = xmalloc(D * (T * T + 1));
+	h->val = xmalloc(D * (size_t)h->nstates * sizeof(double));
+	h->from = xmalloc(D * (size_t)h->nstates * sizeof(int));
+	h->row = xmalloc(D * sizeof(int));
+	h->best = xmalloc(D * sizeof(int));
+	h->least = xmalloc(D * sizeof(int));
+	h->few = xmalloc(D * sizeof(int));
+	h->many = xmalloc(D * sizeof(int));
+	h->count = xcalloc(T + 1, sizeof(int));
+	h->ord = xmalloc(2 * (size_t)h->nlen * (T + 1) * sizeof(int));
+	h->cnt = xmalloc(2 * (size_t)h->nlen * sizeof(int));
+	return h;
+}
+
+void
+heur_free(struct heur *h)
+{
+	if (h == NULL)
+		return;
+	free(h->pick);
+	free(h->next);
+	free(h->cover);
+	free(h->done);
+	free(h->load);
+	free(h->lambda);
+	free(h->mu);
+	free(h->nu);
+	free(h->dem);
+	free(h->base);
+	free(h->bad);
+	free(h->val);
+	free(h->from);
+	free(h->row);
+	free(h->best);
+	free(h->least);
+	free(h->few);
+	free(h->many);
+	free(h->count);
+	free(h->ord);
+	free(h->cnt);
+	free(h);
+}
+
+long
+heur_columns(const struct grid *g)
+{
+	long n = 0;
+
+	for (int a = 0; a < g->team->nagents; a++)
+		for (int k = 0; k < g->ndemands; k++)
+			n += grid_can_fill(g, a, &g->demands[k]);
+	return n;
+}
+
+/* Is the time up?  Checked inside every loop that can be long: a year of
+ * a large team must still end near the limit. */
+static int
+late(const struct heur *h)
+{
+	return h->deadline > 0 && now_seconds() >= h->deadline;
+}
+
+/* The change of the team's cover penalty when one more agent fills demand
+ * k, which c agents fill already. */
+static int
+gain(const struct demand *dm, int c)
+{
+	if (c < dm->min)
+		return -dm->under;
+	if (dm->max != UNLIMITED && c >= dm->max)
+		return dm->over;
+	return 0;
+}
+
+/* The team's penalty for the rows in h->pick, counted as roster_evaluate()
+ * counts it (agents without a row count as working nothing). */
+static long
+penalty(struct heur *h)
+{
+	const struct grid *g = h->g;
+	const struct team *t = g->team;
+	int *nights = h->load, *wkend = h->load + h->nagents;
+	int *duties = h->load + 2 * h->nagents;
+	long p = 0;
+
+	for (int k = 0; k < g->ndemands; k++) {
+		const struct demand *dm = &g->demands[k];
+
+		if (h->cover[k] < dm->min)
+			p += (long)dm->under * (dm->min - h->cover[k]);
+		if (dm->max != UNLIMITED && h->cover[k] > dm->max)
+			p += (long)dm->over * (h->cover[k] - dm->max);
+	}
+	for (int i = 0; i < t->nwishes; i++) {
+		const struct wish *w = &t->wishes[i];
+		int d = w->date - (g->ndays ? g->days[0].date : 0);
+		int k, has;
+
+		if (d < 0 || d >= g->ndays)
+			continue;
+		k = h->pick[(size_t)w->agent * h->ndays + d];
+		has = k >= 0 && (w->shift < 0 ||
+		    g->slots[g->demands[k].slot].shift == w->shift);
+		if (has != w->on)
+			p += w->weight;
+	}
+	if (t->fair_nights == 0 && t->fair_weekends == 0 && t->fair_duties == 0)
+		return p;
+	memset(h->load, 0, 3 * (size_t)h->nagents * sizeof(int));
+	for (int a = 0; a < h->nagents; a++)
+		for (int d = 0; d < h->ndays; d++) {
+			int k = h->pick[(size_t)a * h->ndays + d];
+			const struct slot *s;
+
+			if (k < 0)
+				continue;
+			s = &g->slots[g->demands[k].slot];
+			nights[a] += s->night;
+			wkend[a] += s->weekend;
+			duties[a]++;
+		}
+	for (int r = 0; r < t->nranks; r++)
+		for (int c = -1; c < t->ncontracts; c++)
+			for (int kind = FAIR_NIGHTS; kind <= FAIR_DUTIES; kind++) {
+				int weight = kind == FAIR_NIGHTS ? t->fair_nights :
+				    kind == FAIR_WEEKENDS ? t->fair_weekends :
+				    t->fair_duties;
+				const int *n = kind == FAIR_NIGHTS ? nights :
+				    kind == FAIR_WEEKENDS ? wkend : duties;
+				int seen = 0, hi = 0, lo = 0;
+
+				/* Nights and weekends over a whole rank,
+				 * duties per rank and contract (roster.c). */
+				if (weight == 0 || (c < 0) != (kind != FAIR_DUTIES))
+					continue;
+				for (int a = 0; a < h->nagents; a++) {
+					if (!fair_member(t, a, r, c, kind))
+						continue;
+					if (!seen++ || n[a] > hi)
+						hi = n[a];
+					if (seen == 1 || n[a] < lo)
+						lo = n[a];
+				}
+				p += (long)weight * (hi - lo);
+			}
+	return p;
+}
+
+/* Replace agent a's row by row[0..ndays), keeping cover counts. */
+static void
+set_row(struct heur *h, int a, const int *row)
+{
+	int *mine = h->pick + (size_t)a * h->ndays;
+
+	for (int d = 0; d < h->ndays; d++) {
+		if (mine[d] >= 0)
+			h->cover[mine[d]]--;
+		mine[d] = row[d];
+		if (mine[d] >= 0)
+			h->cover[mine[d]]++;
+	}
+}
+
+/* Does working slot p and then slot q break the rest rule (roster.c's
+ * check_agent)? */
+static int
+clash(const struct grid *g, int p, int q, int min_rest)
+{
+	long rest = (long)(g->slots[q].start - g->slots[p].end) / 60;
+
+	return rest < 0 || rest < min_rest;
+}
+
+/* A tiny cost, fixed for each (agent, day, shift), below 1/100 in all:
+ * without it a year of duties that fill nothing cost the same, so one
+ * price of a minute makes the programme take all of them or none (a row
+ * of 99,840 minutes or 43,560 for a range of 77,880 .. 78,600); with it
+ * they come in one by one as the price falls. */
+static double
+jitter(int a, int d, int k)
+{
+	unsigned long x = (unsigned long)a * 2654435761UL ^
+	    (unsigned long)d * 40503UL ^ (unsigned long)k * 97UL;
+
+	x ^= x >> 13;
+	x *= 0x5bd1e995UL;
+	x ^= x >> 15;
+	return (double)(x % 1000) / 1000 / 100 / 366;
+}
+
+/* Fill the costs of agent a's choices against the others' cover: dem,
+ * base and bad. */
+static void
+prepare(struct heur *h, int a)
+{
+	const struct grid *g = h->g;
+	const struct team *t = g->team;
+	const struct contract *c = &t->contracts[t->agents[a].contract];
+	const int *mine = h->pick + (size_t)a * h->ndays;
+	int T = h->nshifts;
+
+	for (int d = 0; d < h->ndays; d++) {
+		double *cost = h->base + (size_t)d * (T + 1);
+
+		for (int k = 0; k <= T; k++)
+			cost[k] = 0;
+		for (int k = 0; k < T; k++) {
+			int s = grid_slot_at(g, d, k), got = OFF;
+
+			/* The demand of the slot this agent helps most. */
+			for (int i = s >= 0 ? g->slot_demands[s] : 0;
+			    s >= 0 && i < g->slot_demands[s + 1]; i++) {
+				int v;
+
+				if (!grid_can_fill(g, a, &g->demands[i]))
+					continue;
+				v = gain(&g->demands[i], h->cover[i] - (mine[d] == i));
+				if (got == OFF || v < cost[k]) {
+					got = i;
+					cost[k] = v;
+				}
+			}
+			h->dem[(size_t)d * T + k] = got;
+			cost[k] += jitter(a, d, k);
+		}
+	}
+	for (int i = 0; i < t->nwishes; i++) {
+		const struct wish *w = &t->wishes[i];
+		int d = w->date - (g->ndays ? g->days[0].date : 0);
+		double *cost = h->base + (size_t)d * (T + 1);
+
+		if (w->agent != a || d < 0 || d >= g->ndays)
+			continue;
+		for (int k = 0; k <= T; k++) {
+			int has = k < T && (w->shift < 0 || w->shift == k);
+
+			if (has != w->on)
+				cost[k] += w->weight;
+		}
+	}
+	for (int d = 1; d < h->ndays; d++)
+		for (int p = 0; p < T; p++)
+			for (int q = 0; q < T; q++) {
+				int sp = grid_slot_at(g, d - 1, p);
+				int sq = grid_slot_at(g, d, q);
+
+				h->bad[((size_t)d * T + p) * T + q] = sp >= 0 &&
+				    sq >= 0 && clash(g, sp, sq, c->min_rest);
+			}
+	for (int i = 0; i < t->nsuccessions; i++) {
+		const struct succession *sc = &t->successions[i];
+
+		for (int d = 1; d < h->ndays; d++)
+			h->bad[((size_t)d * T + sc->first) * T + sc->then] = 1;
+	}
+}
+
+/* The cheapest row under the current multipliers, into h->row: exact for
+ * leave, successions, rest between neighbouring days and run lengths
+ * (runs touching the first or last day exempt from minimums, as in
+ * roster.c); the totals are only priced. */
+static void
+dp(struct heur *h, int a)
+{
+	const struct grid *g = h->g;
+	const struct team *t = g->team;
+	const struct contract *c = &t->contracts[t->agents[a].contract];
+	int T = h->nshifts, L = h->nlen, ns = h->nstates, D = h->ndays;
+	int maxc = c->max_consecutive, minc = c->min_consecutive;
+	int minoff = c->min_days_off, end = -1;
+	double lambda = h->lambda[a], nu = h->nu[a];
+	const double *mu = h->mu + (size_t)a * T;
+	double bestv = DBL_MAX;
+	int *ord = h->ord, *cnt = h->cnt;
+
+#define STATE(k, len, f)	((((k) * L) + (len) - 1) * 2 + (f))
+	for (int i = 0; i < D * ns; i++) {
+		h->val[i] = DBL_MAX;
+		h->from[i] = -1;
+	}
+	for (int d = 0; d < D; d++) {
+		const double *cost = h->base + (size_t)d * (T + 1);
+		const unsigned char *bad = h->bad + (size_t)d * T * T;
+		double *cur = h->val + (size_t)d * ns;
+		const double *prev = cur - ns;
+		int *fr = h->from + (size_t)d * ns;
+		int w = g->days[d].weekend, pw, to, ast = -1, bst = -1;
+		double off = cost[T], av = DBL_MAX, bv = DBL_MAX;
+
+#define RELAX(st, v, fst) do {						\
+	if ((v) < cur[st]) {						\
+		cur[st] = (v);						\
+		fr[st] = (fst);						\
+	}								\
+} while (0)
+		if (d == 0) {
+			cur[STATE(T, 1, 1)] = off;
+			for (int k = 0; k < T; k++)
+				if (h->dem[(size_t)d * T + k] != OFF)
+					cur[STATE(k, 1, 1)] = cost[k] + lambda *
+					    g->slots[grid_slot_at(g, d, k)].counts +
+					    mu[k] + (w >= 0 ? nu : 0);
+			continue;
+		}
+		pw = g->days[d - 1].weekend;
+		/* Off after off; the best day off to start working after. */
+		for (int len = 1; len <= L; len++)
+			for (int f = 0; f < 2; f++) {
+				int st = STATE(T, len, f);
+
+				if (prev[st] == DBL_MAX)
+					continue;
+				to = STATE(T, len < L ? len + 1 : L, f);
+				RELAX(to, prev[st] + off, st);
+				if ((len >= minoff || f) && prev[st] < av) {
+					av = prev[st];
+					ast = st;
+				}
+			}
+		/* The best run to end, and each (run length, exemption)'s
+		 * last shifts cheapest first: a shift follows the first of
+		 * them that it may follow. */
+		for (int i = 0; i < 2 * L; i++)
+			cnt[i] = 0;
+		for (int p = 0; p < T; p++)
+			for (int len = 1; len <= L; len++)
+				for (int f = 0; f < 2; f++) {
+					int st = STATE(p, len, f), li = (len - 1) * 2 + f;
+					int *o = ord + (size_t)li * T, n;
+					double v = prev[st];
+
+					if (v == DBL_MAX)
+						continue;
+					if ((len >= minc || f) && v < bv) {
+						bv = v;
+						bst = st;
+					}
+					if (maxc != UNLIMITED && len + 1 > maxc)
+						continue;
+					for (n = cnt[li]; n > 0 && prev[STATE(o[n - 1],
+					    len, f)] > v; n--)
+						o[n] = o[n - 1];
+					o[n] = p;
+					cnt[li]++;
+				}
+		if (bst >= 0)
+			RELAX(STATE(T, 1, 0), bv + off, bst);
+		for (int k = 0; k < T; k++) {
+			double ck;
+
+			if (h->dem[(size_t)d * T + k] == OFF)
+				continue;
+			ck = cost[k] + lambda *
+			    g->slots[grid_slot_at(g, d, k)].counts + mu[k];
+			if (ast >= 0)
+				RELAX(STATE(k, 1, 0), av + ck + (w >= 0 ? nu : 0), ast);
+			if (w >= 0 && pw != w)
+				ck += nu;
+			for (int len = 1; len <= L; len++)
+				for (int f = 0; f < 2; f++) {
+					int li = (len - 1) * 2 + f, st;
+					const int *o = ord + (size_t)li * T;
+
+					for (int i = 0; i < cnt[li]; i++) {
+						if (bad[o[i] * T + k])
+							continue;
+						st = STATE(o[i], len, f);
+						RELAX(STATE(k, len < L ? len + 1 : L, f),
+						    prev[st] + ck, st);
+						break;
+					}
+				}
+		}
+#undef RELAX
+	}
+	for (int st = 0; st < ns; st++)
+		if (h->val[(size_t)(D - 1) * ns + st] < bestv) {
+			bestv = h->val[(size_t)(D - 1) * ns + st];
+			end = st;
+		}
+	for (int d = D - 1; d >= 0; d--) {
+		int k = end < 0 ? T : end / 2 / L;
+
+		h->row[d] = k == T ? OFF : k;
+		end = end < 0 ? -1 : h->from[(size_t)d * ns + end];
+	}
+#undef STATE
+}
+
+/* How far row breaks agent a's rules (roster.c's check_agent, rule for
+ * rule): 0 for a valid row.  Each broken rule counts RULE, a total of
+ * minutes outside the contract's range one per minute: so that the repair
+ * sees every step towards a narrow range (Instance24: 12 hours in a year)
+ * as progress, such as a 10-hour duty for an 8-hour one.  Sets *minutes
+ * to the row's counted minutes. */
+static long
+violation(struct heur *h, int a, const int *row, long *minutes)
+{
+	const struct grid *g = h->g;
+	const struct team *t = g->team;
+	const struct contract *c = &t->contracts[t->agents[a].contract];
+	int T = h->nshifts, D = h->ndays, last = -1, weekends = 0, lastw = -1;
+	long v = 0, m = 0;
+
+	memset(h->count, 0, (size_t)T * sizeof(int));
+	for (int d = 0; d < D; d++) {
+		int s;
+
+		if (row[d] == OFF)
+			continue;
+		if (h->dem[(size_t)d * T + row[d]] == OFF)
+			v += 100 * RULE;	/* not available */
+		s = grid_slot_at(g, d, row[d]);
+		h->count[row[d]]++;
+		m += g->slots[s].counts;
+		if (last >= 0 && clash(g, grid_slot_at(g, last, row[last]), s,
+		    c->min_rest))
+			v += RULE;
+		if (last == d - 1 && last >= 0)
+			for (int i = 0; i < t->nsuccessions; i++)
+				v += RULE * (t->successions[i].first == row[last] &&
+				    t->successions[i].then == row[d]);
+		if (g->days[d].weekend >= 0 && g->days[d].weekend != lastw) {
+			weekends++;
+			lastw = g->days[d].weekend;
+		}
+		last = d;
+	}
+	for (int k = 0; k < T; k++)
+		if (c->max_shifts[k] != UNLIMITED && h->count[k] > c->max_shifts[k])
+			v += RULE * (h->count[k] - c->max_shifts[k]);
+	if (c->max_minutes != UNLIMITED && m > c->max_minutes)
+		v += m - c->max_minutes;
+	if (m < c->min_minutes)
+		v += c->min_minutes - m;
+	if (c->max_weekends != UNLIMITED && weekends > c->max_weekends)
+		v += RULE * (weekends - c->max_weekends);
+	for (int d = 0; d < D; ) {
+		int e = d, work = row[d] != OFF, len;
+
+		while (e + 1 < D && (row[e + 1] != OFF) == work)
+			e++;
+		len = e - d + 1;
+		if (work && c->max_consecutive != UNLIMITED &&
+		    len > c->max_consecutive)
+			v += RULE * (len - c->max_consecutive);
+		if (d > 0 && e < D - 1 &&
+		    len < (work ? c->min_consecutive : c->min_days_off))
+			v += RULE * ((work ? c->min_consecutive :
+			    c->min_days_off) - len);
+		d = e + 1;
+	}
+	*minutes = m;
+	return v;
+}
+
+/* The penalty change of row under prepare()'s costs. */
+static double
+row_cost(const struct heur *h, const int *row)
+{
+	double v = 0;
+
+	for (int d = 0; d < h->ndays; d++)
+		v += h->base[(size_t)d * (h->nshifts + 1) +
+		    (row[d] == OFF ? h->nshifts : row[d])];
+	return v;
+}
+
+/* Try every change of days d .. d + span - 1 (span 1 or 2) of row and
+ * keep the one that lowers the violation v most (ties: the cheaper).
+ * Returns the violation after. */
+static long
+move(struct heur *h, int a, int *row, int d, int span, long v)
+{
+	int T = h->nshifts, k0 = row[d], k1 = span > 1 ? row[d + 1] : OFF;
+	int b0 = k0, b1 = k1;
+	long m, bv = v;
+	double bc = DBL_MAX;
+
+	for (int p = -1; p < T; p++) {
+		if (p >= 0 && h->dem[(size_t)d * T + p] == OFF)
+			continue;
+		for (int q = -1; q < (span > 1 ? T : 0); q++) {
+			long nv;
+			double nc;
+
+			if (span > 1 && q >= 0 &&
+			    h->dem[(size_t)(d + 1) * T + q] == OFF)
+				continue;
+			if (p == k0 && (span == 1 || q == k1))
+				continue;
+			row[d] = p;
+			if (span > 1)
+				row[d + 1] = q;
+			nv = violation(h, a, row, &m);
+			if (nv > bv || (nv == bv && nv == v))
+				continue;
+			nc = h->base[(size_t)d * (T + 1) + (p == OFF ? T : p)] +
+			    (span > 1 ? h->base[(size_t)(d + 1) * (T + 1) +
+			    (q == OFF ? T : q)] : 0);
+			if (nv < bv || nc < bc) {
+				bv = nv;
+				bc = nc;
+				b0 = p;
+				b1 = q;
+			}
+		}
+	}
+	row[d] = b0;
+	if (span > 1)
+		row[d + 1] = b1;
+	return bv;
+}
+
+/* Change one day (or, when that is stuck, two neighbouring days) at a
+ * time while that lowers the violation: what the multipliers left over
+ * is usually a few minutes or a duty type too many.  Returns the
+ * violation left. */
+static long
+repair(struct heur *h, int a, int *row)
+{
+	long m, v = violation(h, a, row, &m);
+
+	for (int pass = 0; v > 0 && pass < 50 && !late(h); pass++) {
+		long before = v;
+
+		for (int d = 0; d < h->ndays && v > 0; d++)
+			v = move(h, a, row, d, 1, v);
+		for (int d = 0; v == before && d + 1 < h->ndays && v > 0 &&
+		    !late(h); d++)
+			v = move(h, a, row, d, 2, v);
+		if (v == before)
+			break;
+	}
+	return v;
+}
+
+/* Where one price of a minute gives too few minutes and a hair less gives
+ * too many (many duties that cost alike come in at once), a row in range
+ * is often the first days of one and the rest of the other: try every
+ * day to join them at, both ways round, and keep in h->least the join
+ * breaking the rules least if it beats *leastv. */
+static void
+splice(struct heur *h, int a, long *leastv)
+{
+	size_t n = (size_t)h->ndays * sizeof(int);
+	long m, v;
+
+	for (int way = 0; way < 2; way++) {
+		const int *first = way ? h->many : h->few;
+		const int *then = way ? h->few : h->many;
+
+		memcpy(h->row, then, n);
+		for (int x = 0; x < h->ndays; x++) {
+			h->row[x] = first[x];
+			v = violation(h, a, h->row, &m);
+			if (v < *leastv) {
+				*leastv = v;
+				memcpy(h->least, h->row, n);
+			}
+		}
+	}
+}
+
+/* Find agent a's row against the others' cover into h->next (demands).
+ * Returns 1 with h->next filled, or 0 if no valid row was found. */
+static int
+solve_agent_step(struct heur *h, int a, double step)
+{
+	const struct grid *g = h->g;
+	const struct team *t = g->team;
+	const struct contract *c = &t->contracts[t->agents[a].contract];
+	int T = h->nshifts, found = 0;
+	double scale = 1, lo = -DBL_MAX, hi = DBL_MAX, bestc = DBL_MAX;
+	double *mu = h->mu + (size_t)a * T;
+	long leastv = LONG_MAX;
+	int hasfew = 0, hasmany = 0;
+
+	prepare(h, a);
+	/* Multiplier steps in the units of the costs at stake. */
+	for (int i = 0; i < h->ndays * (T + 1); i++)
+		if (fabs(h->base[i]) > scale)
+			scale = fabs(h->base[i]);
+	for (int round = 0; round < ROUNDS; round++) {
+		long m, v, wk = 0;
+		int lastw = -1, changed = 0;
+
+		dp(h, a);
+		v = violation(h, a, h->row, &m);
+		if (v < leastv) {
+			leastv = v;
+			memcpy(h->least, h->row, (size_t)h->ndays * sizeof(int));
+		}
+		if (v == 0) {
+			double cost = row_cost(h, h->row);
+
+			if (cost < bestc) {
+				bestc = cost;
+				memcpy(h->best, h->row, (size_t)h->ndays * sizeof(int));
+				found = 1;
+			}
+			break;
+		}
+		if (late(h))
+			break;
+		if (m < c->min_minutes) {
+			memcpy(h->few, h->row, (size_t)h->ndays * sizeof(int));
+			hasfew = 1;
+		} else if (c->max_minutes != UNLIMITED && m > c->max_minutes) {
+			memcpy(h->many, h->row, (size_t)h->ndays * sizeof(int));
+			hasmany = 1;
+		}
+		/* Price what the row exceeds. */
+		for (int k = 0; k < T; k++)
+			if (c->max_shifts[k] != UNLIMITED &&
+			    h->count[k] > c->max_shifts[k]) {
+				mu[k] += scale * step * (h->count[k] - c->max_shifts[k]);
+				changed = 1;
+			}
+		for (int d = 0; d < h->ndays; d++)
+			if (h->row[d] != OFF && g->days[d].weekend >= 0 &&
+			    g->days[d].weekend != lastw) {
+				wk++;
+				lastw = g->days[d].weekend;
+			}
+		if (c->max_weekends != UNLIMITED && wk > c->max_weekends) {
+			h->nu[a] += scale * step * (wk - c->max_weekends);
+			changed = 1;
+		}
+		if (changed) {
+			lo = -DBL_MAX;
+			hi = DBL_MAX;
+		}
+		/* Bisect the price of a minute towards the contract's range. */
+		if (c->max_minutes != UNLIMITED && m > c->max_minutes)
+			lo = h->lambda[a];
+		else if (m < c->min_minutes)
+			hi = h->lambda[a];
+		else if (!changed)
+			break;	/* only the run rules are left: repair */
+		if (lo > -DBL_MAX && hi < DBL_MAX)
+			h->lambda[a] = (lo + hi) / 2;
+		else if (lo > -DBL_MAX)
+			h->lambda[a] = lo + scale / 480 * (round + 1);
+		else if (hi < DBL_MAX)
+			h->lambda[a] = hi - scale / 480 * (round + 1);
+	}
+	if (!found && hasfew && hasmany)
+		splice(h, a, &leastv);
+	if (!found && repair(h, a, h->least) == 0) {
+		memcpy(h->best, h->least, (size_t)h->ndays * sizeof(int));
+		found = 1;
+	}
+	if (!found)
+		return 0;
+	for (int d = 0; d < h->ndays; d++)
+		h->next[d] = h->best[d] == OFF ? OFF :
+		    h->dem[(size_t)d * T + h->best[d]];
+	return 1;
+}
+
+/* Find agent a's row: with the multipliers it had, and should that fail,
+ * from scratch with finer and then coarser steps (a fixed order: the
+ * same team always gets the same roster). */
+static int
+solve_agent(struct heur *h, int a)
+{
+	static const double steps[] = { 0.05, 0.01, 0.2, 0.002 };
+	int T = h->nshifts;
+
+	/* A new row starts from the last agent's prices of a minute and a
+	 * weekend: teams are mostly alike, and that saves most rounds. */
+	if (!h->done[a] && a > 0 && h->done[a - 1]) {
+		h->lambda[a] = h->lambda[a - 1];
+		h->nu[a] = h->nu[a - 1];
+	}
+	for (size_t i = 0; i < sizeof(steps) / sizeof(steps[0]); i++) {
+		if (solve_agent_step(h, a, steps[i]))
+			return 1;
+		if (late(h))
+			return 0;
+		h->lambda[a] = h->nu[a] = 0;
+		for (int k = 0; k < T; k++)
+			h->mu[(size_t)a * T + k] = 0;
+	}
+	return 0;
+}
+
+/* A lower bound on any roster's penalty: the cover that no roster can
+ * reach, a demand needing more agents than could ever fill it. */
+static long
+cheap_bound(const struct grid *g)
+{
+	long b = 0;
+
+	for (int k = 0; k < g->ndemands; k++) {
+		const struct demand *dm = &g->demands[k];
+		int n = 0;
+
+		for (int a = 0; a < g->team->nagents && n < dm->min; a++)
+			n += grid_can_fill(g, a, dm);
+		if (n < dm->min)
+			b += (long)dm->under * (dm->min - n);
+	}
+	return b;
+}
+
+void
+heur_run(struct heur *h, double deadline, struct roster *r)
+{
+	const struct grid *g = h->g;
+	int n = h->nagents;
+	long best;
+
+	/* Construction: each agent in turn covers what the earlier ones
+	 * left.  Without every row there is no roster at all; past the
+	 * deadline it gives up. */
+	h->deadline = deadline;
+	for (int a = 0; a < n; a++) {
+		if (!solve_agent(h, a) || late(h)) {
+			r->status = ROSTER_NONE;
+			return;
+		}
+		set_row(h, a, h->next);
+		h->done[a] = 1;
+	}
+
+	/* Improvement: re-solve each row against the others, keeping it when
+	 * the team's penalty drops, until a whole round changes nothing. */
+	best = penalty(h);
+	for (int improved = 1; improved && best > 0; ) {
+		improved = 0;
+		for (int a = 0; a < n && best > 0; a++) {
+			int *mine = h->pick + (size_t)a * h->ndays;
+			int *old;
+			long p;
+
+			if (deadline > 0 && now_seconds() >= deadline)
+				goto done;
+			if (!solve_agent(h, a) ||
+			    memcmp(h->next, mine, (size_t)h->ndays * sizeof(int)) == 0)
+				continue;
+			old = xmalloc((size_t)h->ndays * sizeof(int));
+			memcpy(old, mine, (size_t)h->ndays * sizeof(int));
+			set_row(h, a, h->next);
+			p = penalty(h);
+			if (p < best) {
+				best = p;
+				improved = 1;
+			} else {
+				set_row(h, a, old);
+			}
+			free(old);
+		}
+	}
+done:
+	for (int a = 0; a < n; a++)
+		for (int d = 0; d < h->ndays; d++) {
+			int k = h->pick[(size_t)a * h->ndays + d];
+
+			if (k >= 0)
+				roster_add(r, a, g->demands[k].slot,
+				    g->demands[k].rank);
+		}
+	roster_sort(r);
+	r->status = ROSTER_FEASIBLE;
+	r->objective = (double)best;
+	r->bound = (double)cheap_bound(g);
+	if (r->bound > r->objective)
+		r->bound = r->objective;
+}

@@ -1,0 +1,48 @@
+/* heur.h - internal to solver/: rosters for teams whose whole MIP is too
+ * large, built one agent at a time.
+ *
+ * Every hard rule concerns one agent, and only cover, wishes and fairness
+ * join agents together; so a roster that breaks no rule is one valid row
+ * per agent, found independently.  heur_run() builds each agent's row with
+ * a dynamic programme over that agent's days whose cost is the change of
+ * the team's penalty given the others' rows, then goes round the agents
+ * again re-solving each row against the others (a large neighbourhood
+ * search, in a fixed order: no randomness) until time runs out or a whole
+ * round improves nothing.
+ *
+ * Why not a MIP per agent: a year of one Curtois Instance24 agent is
+ * 7,000 binaries whose LP takes GLPK most of a second, and its branch and
+ * bound finds no integer row in a minute.  The programme is exact for the
+ * rules that run from day to day (leave, one duty a day, successions, rest
+ * between neighbouring days, run lengths, days off); the totals (minutes,
+ * duties per shift type, weekends) are priced in by Lagrange multipliers
+ * and what is left over is repaired day by day, every row checked against
+ * the same rules as roster.c before it is used.
+ *
+ * Ownership: a heur borrows its grid; heur_free() releases the rest.  It
+ * uses no GLPK.
+ */
+#ifndef ROTA_SOLVER_HEUR_H
+#define ROTA_SOLVER_HEUR_H
+
+#include "grid.h"
+#include "roster.h"
+
+struct heur;
+
+struct heur *heur_new(const struct grid *g);
+void heur_free(struct heur *h);
+
+/* Build a roster into r (which must have no duties) and improve it until
+ * now_seconds() reaches deadline (<= 0: no deadline; stop when a round
+ * improves nothing).  Sets r's status (ROSTER_FEASIBLE, or ROSTER_NONE
+ * when some agent has no valid row: its rules cannot hold, or no row was
+ * found in time), objective (the penalty, as roster_evaluate() computes
+ * it) and bound (a cheap valid lower bound). */
+void heur_run(struct heur *h, double deadline, struct roster *r);
+
+/* The number of assignment columns the whole team's MIP would have: what
+ * solver.c weighs before building it. */
+long heur_columns(const struct grid *g);
+
+#endif
