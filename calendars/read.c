@@ -96,6 +96,28 @@ read_event(const char *path, icalcomponent *cal, icalcomponent *ev,
 	if (d->end < d->start)
 		return err_set(errp, "%s: event '%s' ends before it starts",
 		    path, d->uid ? d->uid : "(no UID)");
+	d->sequence = icalcomponent_get_sequence(ev);
+	if (d->sequence < 0)
+		d->sequence = 0;
+	if ((p = icalcomponent_get_first_property(ev,
+	    ICAL_LASTMODIFIED_PROPERTY)) != NULL)
+		d->modified = icaltime_as_timet_with_zone(
+		    icalproperty_get_lastmodified(p),
+		    icaltimezone_get_utc_timezone());
+	d->duty_start = d->start;
+	if (d->uid != NULL) {
+		/* A piece of a split duty: "...+MIN@rota" (cal.h). */
+		const char *at = strrchr(d->uid, '@');
+		const char *plus = strrchr(d->uid, '+');
+		char *e;
+		long min;
+
+		if (plus != NULL && (at == NULL || plus < at)) {
+			min = strtol(plus + 1, &e, 10);
+			if (e != plus + 1 && (at == NULL || e == at) && min > 0)
+				d->duty_start = d->start - (time_t)min * 60;
+		}
+	}
 
 	for (p = icalcomponent_get_first_property(ev, ICAL_ANY_PROPERTY);
 	    p != NULL; p = icalcomponent_get_next_property(ev, ICAL_ANY_PROPERTY)) {
@@ -250,17 +272,8 @@ cal_feed_free(struct cal_feed *f)
 {
 	if (f == NULL)
 		return;
-	for (int i = 0; i < f->nduties; i++) {
-		struct cal_duty *d = &f->duties[i];
-
-		free(d->uid);
-		free(d->summary);
-		free(d->agent);
-		free(d->agent_name);
-		free(d->contact);
-		free(d->rank);
-		free(d->shift);
-	}
+	for (int i = 0; i < f->nduties; i++)
+		cal_duty_release(&f->duties[i]);
 	for (int i = 0; i < f->nranks; i++) {
 		free(f->ranks[i]);
 		free(f->rank_names[i]);
