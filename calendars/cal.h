@@ -162,7 +162,16 @@ int cal_swap(struct cal_feed *f, const char *a1, int d1, const char *s1,
  * ids are left out.  Caller frees with roster_free(). */
 struct roster *cal_feed_roster(const struct cal_feed *f,
     const struct grid *g);
-/* Append a line to DIR/overrides.log (appended under a lock, fsync'd). */
+/* Append a line to DIR/overrides.log (appended under a lock, fsync'd).
+ * Lines are "UTC-TIME override agent=ID instead-of=ID from=UTC to=UTC"
+ * or "UTC-TIME swap ID@DATE/SHIFT ID@DATE/SHIFT", then " forced" when
+ * --force let it break a hard rule. */
 int cal_log_append(const char *dir, const char *line, char **errp);
+/* Re-apply DIR/overrides.log to a freshly solved f: every entry that
+ * touches f's horizon, in order, without the rule check (people agreed
+ * to them).  One note per entry applied or that no longer applies.
+ * Returns how many were applied. */
+int cal_log_replay(struct cal_feed *f, const struct team *t,
+    const char *dir, struct strlist *notes);
 
 #endif

@@ -296,3 +296,132 @@ out:
 	free(path);
 	return rc;
 }
+
+/* "YYYY-MM-DDTHH:MM:SSZ" as an instant. */
+static int
+parse_utc(const char *s, time_t *out)
+{
+	struct tm tm = { 0 };
+	int n = 0;
+
+	if (sscanf(s, "%4d-%2d-%2dT%2d:%2d:%2dZ%n", &tm.tm_year, &tm.tm_mon,
+	    &tm.tm_mday, &tm.tm_hour, &tm.tm_min, &tm.tm_sec, &n) != 6 ||
+	    s[n] != '\0')
+		return -1;
+	tm.tm_year -= 1900;
+	tm.tm_mon -= 1;
+	*out = timegm(&tm);
+	return 0;
+}
+
+/* "ID@YYYY-MM-DD/SHIFT" into its parts (pointing into s, which is cut). */
+static int
+parse_duty(char *s, char **id, int *date, char **shift)
+{
+	char *at = strchr(s, '@'), *slash;
+
+	if (at == NULL || (slash = strchr(at, '/')) == NULL || at == s)
+		return -1;
+	*at = '\0';
+	*slash = '\0';
+	*id = s;
+	*shift = slash + 1;
+	return date_parse(at + 1, date);
+}
+
+/* One log line applied to f, or -1 with *why. */
+static int
+replay_line(struct cal_feed *f, const struct team *t, char *line,
+    time_t first, time_t last, int *skip, char **why)
+{
+	char *w[8], *save = NULL, *tok;
+	int n = 0;
+
+	*skip = 0;
+	for (tok = strtok_r(line, " ", &save); tok != NULL && n < 8;
+	    tok = strtok_r(NULL, " ", &save))
+		w[n++] = tok;
+	if (n >= 6 && strcmp(w[1], "override") == 0 &&
+	    strncmp(w[2], "agent=", 6) == 0 &&
+	    strncmp(w[3], "instead-of=", 11) == 0 &&
+	    strncmp(w[4], "from=", 5) == 0 && strncmp(w[5], "to=", 3) == 0) {
+		time_t from, to;
+
+		if (parse_utc(w[4] + 5, &from) != 0 ||
+		    parse_utc(w[5] + 3, &to) != 0)
+			return err_set(why, "unreadable times");
+		if (to <= first || from >= last) {
+			*skip = 1;
+			return 0;
+		}
+		return cal_override(f, t, w[2] + 6, from, to, w[3] + 11, NULL,
+		    why);
+	}
+	if (n >= 4 && strcmp(w[1], "swap") == 0) {
+		char *a1, *a2, *s1, *s2;
+		int d1, d2;
+		time_t t1, t2;
+
+		if (parse_duty(w[2], &a1, &d1, &s1) != 0 ||
+		    parse_duty(w[3], &a2, &d2, &s2) != 0)
+			return err_set(why, "unreadable duties");
+		t1 = tz_local_to_utc(d1, 0, NULL);
+		t2 = tz_local_to_utc(d2, 0, NULL);
+		if ((t1 < first - 86400 || t1 >= last) &&
+		    (t2 < first - 86400 || t2 >= last)) {
+			*skip = 1;
+			return 0;
+		}
+		return cal_swap(f, a1, d1, s1, a2, d2, s2, why);
+	}
+	return err_set(why, "not an override or a swap");
+}
+
+int
+cal_log_replay(struct cal_feed *f, const struct team *t, const char *dir,
+    struct strlist *notes)
+{
+	char *path = xasprintf("%s/overrides.log", dir), *text, *line, *nl;
+	time_t first, last;
+	int applied = 0, lineno = 0;
+
+	if (access(path, F_OK) != 0 || tz_use(f->tz) != 0) {
+		free(path);
+		return 0;
+	}
+	if ((text = file_read(path, NULL, NULL)) == NULL) {
+		strlist_add(notes, "%s: unreadable, no override re-applied", path);
+		free(path);
+		return 0;
+	}
+	first = tz_local_to_utc(f->horizon_first, 0, NULL);
+	last = tz_local_to_utc(f->horizon_first + f->horizon_days, 0, NULL);
+	for (line = text; *line != '\0'; line = nl) {
+		char *copy, *why = NULL;
+		int skip;
+
+		if ((nl = strchr(line, '\n')) != NULL)
+			*nl++ = '\0';
+		else
+			nl = line + strlen(line);
+		lineno++;
+		if (*line == '\0')
+			continue;
+		copy = xstrdup(line);
+		if (replay_line(f, t, copy, first, last, &skip, &why) != 0) {
+			strlist_add(notes, "%s:%d: not re-applied: %s (%s)", path,
+			    lineno, line + (strchr(line, ' ') ?
+			    strchr(line, ' ') - line + 1 : 0), why);
+			free(why);
+		} else if (!skip) {
+			strlist_add(notes, "%s:%d: re-applied: %s", path, lineno,
+			    line + (strchr(line, ' ') ?
+			    strchr(line, ' ') - line + 1 : 0));
+			applied++;
+		}
+		free(copy);
+	}
+	free(text);
+	free(path);
+	return applied;
+}
