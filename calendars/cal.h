@@ -103,6 +103,10 @@ struct cal_feed {
  * the process zone (tz_use).  Caller frees with cal_feed_free(). */
 struct cal_feed *cal_read(const char *path, char **errp);
 void cal_feed_free(struct cal_feed *f);
+/* Parse path with libical as a strict reader would and append one line
+ * per error or warning libical reports (X-LIC-ERROR, including the RFC
+ * 5546 restrictions of the feed's METHOD).  Returns how many. */
+int cal_lint(const char *path, struct strlist *problems);
 /* Sort duties by start, then UID (the order cal_read gives). */
 void cal_feed_sort(struct cal_feed *f);
 /* The duty with this UID, or NULL (f may be NULL). */

@@ -324,6 +324,19 @@ make_event(const struct pub *p, int k, int agent_feed)
 	    utc_time(du->modified)));
 	icalcomponent_add_property(v, icalproperty_new_transp(ICAL_TRANSP_TRANSPARENT));
 	icalcomponent_add_property(v, icalproperty_new_status(ICAL_STATUS_CONFIRMED));
+	{
+		/* RFC 5546 wants an ORGANIZER in every PUBLISHed event (libical
+		 * checks it): the team, at its e-mail sender if it has one,
+		 * else at a reserved .invalid address nobody can write to. */
+		char *org = p->t->esc.from != NULL ?
+		    xasprintf("mailto:%s", p->t->esc.from) :
+		    xasprintf("mailto:rota@%s.invalid", p->t->id);
+		icalproperty *op = icalproperty_new_organizer(org);
+
+		icalproperty_add_parameter(op, icalparameter_new_cn(p->t->name));
+		icalcomponent_add_property(v, op);
+		free(org);
+	}
 	sum = summary_of(p, k, agent_feed);
 	icalcomponent_add_property(v, icalproperty_new_summary(sum));
 	free(sum);

@@ -285,3 +285,53 @@ cal_feed_free(struct cal_feed *f)
 	free(f->tz);
 	free(f);
 }
+
+/* Every X-LIC-ERROR libical left in c and its children. */
+static void
+lint_walk(const char *path, icalcomponent *c, struct strlist *problems)
+{
+	for (icalproperty *p = icalcomponent_get_first_property(c,
+	    ICAL_XLICERROR_PROPERTY); p != NULL;
+	    p = icalcomponent_get_next_property(c, ICAL_XLICERROR_PROPERTY)) {
+		icalparameter *k = icalproperty_get_first_parameter(p,
+		    ICAL_XLICERRORTYPE_PARAMETER);
+
+		strlist_add(problems, "%s: libical: %s%s%s", path,
+		    icalproperty_get_xlicerror(p), k ? " " : "",
+		    k ? icalparameter_enum_to_string(
+		    icalparameter_get_xlicerrortype(k)) : "");
+	}
+	for (icalcomponent *sub = icalcomponent_get_first_component(c,
+	    ICAL_ANY_COMPONENT); sub != NULL;
+	    sub = icalcomponent_get_next_component(c, ICAL_ANY_COMPONENT))
+		lint_walk(path, sub, problems);
+}
+
+int
+cal_lint(const char *path, struct strlist *problems)
+{
+	char *err = NULL, *buf = file_read(path, NULL, &err);
+	icalcomponent *root;
+	int before = problems->n;
+
+	if (buf == NULL) {
+		strlist_add(problems, "%s", err);
+		free(err);
+		return 1;
+	}
+	icalerror_set_errno(ICAL_NO_ERROR);
+	root = icalparser_parse_string(buf);
+	free(buf);
+	if (root == NULL || icalcomponent_isa(root) != ICAL_VCALENDAR_COMPONENT) {
+		strlist_add(problems, "%s: libical: not one VCALENDAR", path);
+		if (root != NULL)
+			icalcomponent_free(root);
+		return 1;
+	}
+	/* RFC 5545/5546 restrictions for the METHOD (PUBLISH): libical
+	 * records what fails as X-LIC-ERROR properties. */
+	icalrestriction_check(root);
+	lint_walk(path, root, problems);
+	icalcomponent_free(root);
+	return problems->n - before;
+}
