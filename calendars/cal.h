@@ -125,8 +125,10 @@ struct cal_revision {
 
 /* The duties of r as a feed, ready for cal_publish().  Caller frees. */
 struct cal_feed *cal_feed_from_roster(const struct roster *r);
-/* Add the duties of prev that lie outside f's horizon (see above) and
- * whose UID f lacks.  Returns how many were added. */
+/* Add the duties of prev that lie outside f's horizon (see above); where
+ * f has a duty with the same UID that starts before the horizon (a
+ * lead-in duty), the published one replaces it: what was published for
+ * the past stays.  Returns how many duties of prev were kept. */
 int cal_feed_carry(struct cal_feed *f, const struct cal_feed *prev);
 /* Read DIR/revision; {0, 0} when there is none.  0 or -1 with *errp. */
 int cal_revision_read(const char *dir, struct cal_revision *rev,

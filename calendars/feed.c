@@ -541,14 +541,23 @@ cal_feed_carry(struct cal_feed *f, const struct cal_feed *prev)
 	last = tz_local_to_utc(f->horizon_first + f->horizon_days, 0, NULL);
 	for (int i = 0; i < prev->nduties; i++) {
 		const struct cal_duty *d = &prev->duties[i];
+		struct cal_duty *same;
 
-		if (d->uid == NULL || cal_feed_find(f, d->uid) != NULL)
+		if (d->uid == NULL)
 			continue;
 		/* The new horizon replaces what was published for it. */
 		if (d->start >= first && d->start < last)
 			continue;
 		if (d->start < first && d->end <= first - CAL_KEEP_PAST)
 			continue;
+		if ((same = cal_feed_find(f, d->uid)) != NULL) {
+			/* A lead-in duty (it started before the horizon) was
+			 * published, perhaps worked: keep it as it was. */
+			cal_duty_release(same);
+			cal_duty_copy(same, d);
+			n++;
+			continue;
+		}
 		f->duties = vec_push(f->duties, &f->nduties, &cap,
 		    sizeof(*f->duties));
 		cal_duty_copy(&f->duties[f->nduties - 1], d);

@@ -79,6 +79,7 @@ struct rota_edit {
 	struct grid	*grid;
 	struct roster	*before;
 	struct roster_report rep_before;
+	int		 lock;	/* fd of DIR/.lock, held until end */
 };
 int rota_edit_begin(const struct command *c, const char *dir,
     struct rota_edit *e);

@@ -1,10 +1,13 @@
 /* cmd_override.c - `rota override`: someone stands in for a time range;
  * also the check-log-publish step that `rota swap` shares. */
+#include <fcntl.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "cal.h"
 #include "cmd.h"
@@ -53,12 +56,26 @@ int
 rota_edit_begin(const struct command *c, const char *dir,
     struct rota_edit *e)
 {
-	char *err = NULL, b[11];
+	char *err = NULL, *lock;
 	int rc;
 
 	memset(e, 0, sizeof(*e));
-	if ((rc = rota_open_dir(c, dir, &e->dir, &e->feed, &e->team)) != EXIT_OK)
+	e->lock = -1;
+	if (dir == NULL && (dir = getenv("ROTA_DIR")) != NULL && dir[0] == '\0')
+		dir = NULL;
+	/* One change at a time: each reads team.ics, edits it and writes it
+	 * back, so two at once would lose one.  The lock dies with us. */
+	if (dir != NULL && rota_is_dir(dir)) {
+		lock = xasprintf("%s/.lock", dir);
+		e->lock = open(lock, O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+		if (e->lock >= 0)
+			flock(e->lock, LOCK_EX);
+		free(lock);
+	}
+	if ((rc = rota_open_dir(c, dir, &e->dir, &e->feed, &e->team)) != EXIT_OK) {
+		rota_edit_end(e);
 		return rc;
+	}
 	if (e->feed->horizon_first < 0) {
 		rota_warn("%s/team.ics: no X-ROTA-HORIZON (re-publish it with "
 		    "'rota solve ... -o %s')", e->dir, e->dir);
@@ -75,7 +92,6 @@ rota_edit_begin(const struct command *c, const char *dir,
 	}
 	e->before = cal_feed_roster(e->feed, e->grid);
 	roster_evaluate(e->before, &e->rep_before);
-	(void)b;
 	tz_use(e->team->tz);
 	return EXIT_OK;
 }
@@ -88,6 +104,9 @@ rota_edit_end(struct rota_edit *e)
 	grid_free(e->grid);
 	cal_feed_free(e->feed);
 	team_free(e->team);
+	if (e->lock >= 0)
+		close(e->lock);
+	e->lock = -1;
 }
 
 int
@@ -147,14 +166,13 @@ static int
 parse_time(const char *opt, const char *s, time_t *out)
 {
 	int date, min;
-	enum tz_fold fold;
 
 	if (s == NULL)
 		return rota_usage(&cmd_override, "override: %s is required", opt);
 	if (local_parse(s, &date, &min) != 0)
 		return rota_usage(&cmd_override, "override: %s '%s' is not a "
 		    "time (use 'YYYY-MM-DD HH:MM')", opt, s);
-	*out = tz_local_to_utc(date, min, &fold);
+	*out = tz_local_to_utc(date, min, NULL);
 	return 0;
 }
 

@@ -817,10 +817,16 @@ test_carry(void)
 	g2 = grid_build(fx.t, date_from_ymd(2026, 10, 27), 2, &err);
 	CU_ASSERT_PTR_NOT_NULL_FATAL(g2);
 	r2 = make_roster(g2, 0);
+	/* The old feed's last night (26th) is the new lead-in; the new
+	 * roster gives it to idle, but brown's published duty stays. */
+	CU_ASSERT_EQUAL_FATAL(r2->duties[0].rank, 0);
+	CU_ASSERT_EQUAL(r2->duties[0].agent, A2);
+	r2->duties[0].agent = IDLE;
 	f = cal_feed_from_roster(r2);
 	n = f->nduties;
-	/* The old feed's last night (26th) is the new lead-in: replaced. */
-	CU_ASSERT_EQUAL(cal_feed_carry(f, prev), prev->nduties - 2);
+	CU_ASSERT_STRING_EQUAL(cal_feed_find(f, "desk-20261026-N-L1-0@rota")->agent,
+	    "idle");
+	CU_ASSERT_EQUAL(cal_feed_carry(f, prev), prev->nduties);
 	CU_ASSERT_EQUAL(f->nduties, n + prev->nduties - 2);
 	CU_ASSERT_PTR_NOT_NULL(cal_feed_find(f, "desk-20261023-D-L1-1@rota"));
 	CU_ASSERT_STRING_EQUAL(cal_feed_find(f, "desk-20261026-N-L1-0@rota")->agent,
