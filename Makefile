@@ -111,8 +111,8 @@ feeds: $(ROTA) $(LIBICAL_EVENTS)
 	@LIBICAL_EVENTS=$(LIBICAL_EVENTS) sh tests/feeds/run.sh $(ROTA)
 
 # Revisions, overrides and swaps on a published directory.
-publish: $(SANROTA)
-	@sh tests/publish/run.sh $(SANROTA)
+publish: $(SANROTA) $(LIBICAL_EVENTS)
+	@LIBICAL_EVENTS=$(LIBICAL_EVENTS) sh tests/publish/run.sh $(SANROTA)
 
 # Paging through a local HTTP receiver and SMTP sink on loopback.
 page: $(SANROTA)

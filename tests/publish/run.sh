@@ -12,7 +12,8 @@
 # `rota who` (DIR and FEED.ics); a swap that breaks the rest rule is
 # refused with the numbers and changes nothing; --force records it;
 # overrides.log holds one line each; a re-solve re-applies them; a new
-# month keeps the previous month's duties.  One line per check; exit 1 on
+# month keeps the previous month's duties; the final DIR passes the three
+# parsers of tests/feeds/run.sh ($LIBICAL_EVENTS as there).  One line per check; exit 1 on
 # any failure (the work directory is kept for a look).
 set -u
 here=$(cd "$(dirname "$0")" && pwd)
@@ -139,6 +140,14 @@ grep -q '^X-ROTA-HORIZON:2026-04-01/2026-04-30' "$dir/team.ics" && [ "$n" -ge 14
     ok "April published, $n March duties kept" || bad "April: $n March duties kept"
 [ "$(who_at '2026-03-26 13:00')" = dora ] && ok "the March override is still in the feed" ||
     bad "the March override is gone"
+
+# The final DIR (pieces, swaps, two months) through the three parsers.
+if sh "$here/../feeds/run.sh" "$rota" "$dir" >"$tmp/feeds.txt" 2>&1; then
+	ok "feeds of the final revision: $(grep -c '^ok ' "$tmp/feeds.txt") parser checks pass"
+else
+	bad "feeds of the final revision:"
+	grep -v '^ok ' "$tmp/feeds.txt" | sed 's/^/     /'
+fi
 
 if [ $fail = 0 ]; then
 	rm -rf "$tmp"
