@@ -40,7 +40,7 @@ SCOBJ	 = $(patsubst %.c,$(BUILD)/san/%.o,$(CMD_SRC))
 TESTS	 = $(patsubst tests/%.c,$(BUILD)/tests/%,$(TEST_SRC))
 SANROTA	 = $(BUILD)/san/rota
 
-.PHONY: all deps demo check unit cli feeds curtois seams page serve bench clean
+.PHONY: all deps demo check unit cli feeds curtois seams page serve publish bench clean
 
 all: $(ROTA)
 
@@ -89,7 +89,7 @@ demo: deps
 
 # Everything that can fail, under AddressSanitizer and UBSan.
 check: deps
-	@$(MAKE) --no-print-directory all seams unit cli feeds curtois page serve
+	@$(MAKE) --no-print-directory all seams unit cli feeds publish curtois page serve
 	@echo "make check: all passed"
 
 seams:
@@ -102,8 +102,18 @@ unit: $(TESTS)
 cli: $(SANROTA)
 	@sh tests/cli/run.sh $(SANROTA)
 
-feeds: $(ROTA)
-	@sh tests/feeds/run.sh $(ROTA)
+# The third parser of the feed checks: libical through rota's reader.
+LIBICAL_EVENTS = $(BUILD)/tests/libical_events
+$(LIBICAL_EVENTS): tests/feeds/libical_events.c $(SOBJ) $(HDRS)
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS) $(CFLAGS) $(WARN) $(SAN) -o $@ $< $(SOBJ) $(LIBS)
+
+feeds: $(ROTA) $(LIBICAL_EVENTS)
+	@LIBICAL_EVENTS=$(LIBICAL_EVENTS) sh tests/feeds/run.sh $(ROTA)
+
+# Revisions, overrides and swaps on a published directory.
+publish: $(SANROTA) $(LIBICAL_EVENTS)
+	@LIBICAL_EVENTS=$(LIBICAL_EVENTS) sh tests/publish/run.sh $(SANROTA)
 
 # Paging through a local HTTP receiver and SMTP sink on loopback.
 page: $(SANROTA)

@@ -96,6 +96,28 @@ read_event(const char *path, icalcomponent *cal, icalcomponent *ev,
 	if (d->end < d->start)
 		return err_set(errp, "%s: event '%s' ends before it starts",
 		    path, d->uid ? d->uid : "(no UID)");
+	d->sequence = icalcomponent_get_sequence(ev);
+	if (d->sequence < 0)
+		d->sequence = 0;
+	if ((p = icalcomponent_get_first_property(ev,
+	    ICAL_LASTMODIFIED_PROPERTY)) != NULL)
+		d->modified = icaltime_as_timet_with_zone(
+		    icalproperty_get_lastmodified(p),
+		    icaltimezone_get_utc_timezone());
+	d->duty_start = d->start;
+	if (d->uid != NULL) {
+		/* A piece of a split duty: "...+MIN@rota" (cal.h). */
+		const char *at = strrchr(d->uid, '@');
+		const char *plus = strrchr(d->uid, '+');
+		char *e;
+		long min;
+
+		if (plus != NULL && (at == NULL || plus < at)) {
+			min = strtol(plus + 1, &e, 10);
+			if (e != plus + 1 && (at == NULL || e == at) && min > 0)
+				d->duty_start = d->start - (time_t)min * 60;
+		}
+	}
 
 	for (p = icalcomponent_get_first_property(ev, ICAL_ANY_PROPERTY);
 	    p != NULL; p = icalcomponent_get_next_property(ev, ICAL_ANY_PROPERTY)) {
@@ -250,17 +272,8 @@ cal_feed_free(struct cal_feed *f)
 {
 	if (f == NULL)
 		return;
-	for (int i = 0; i < f->nduties; i++) {
-		struct cal_duty *d = &f->duties[i];
-
-		free(d->uid);
-		free(d->summary);
-		free(d->agent);
-		free(d->agent_name);
-		free(d->contact);
-		free(d->rank);
-		free(d->shift);
-	}
+	for (int i = 0; i < f->nduties; i++)
+		cal_duty_release(&f->duties[i]);
 	for (int i = 0; i < f->nranks; i++) {
 		free(f->ranks[i]);
 		free(f->rank_names[i]);
@@ -271,4 +284,54 @@ cal_feed_free(struct cal_feed *f)
 	free(f->name);
 	free(f->tz);
 	free(f);
+}
+
+/* Every X-LIC-ERROR libical left in c and its children. */
+static void
+lint_walk(const char *path, icalcomponent *c, struct strlist *problems)
+{
+	for (icalproperty *p = icalcomponent_get_first_property(c,
+	    ICAL_XLICERROR_PROPERTY); p != NULL;
+	    p = icalcomponent_get_next_property(c, ICAL_XLICERROR_PROPERTY)) {
+		icalparameter *k = icalproperty_get_first_parameter(p,
+		    ICAL_XLICERRORTYPE_PARAMETER);
+
+		strlist_add(problems, "%s: libical: %s%s%s", path,
+		    icalproperty_get_xlicerror(p), k ? " " : "",
+		    k ? icalparameter_enum_to_string(
+		    icalparameter_get_xlicerrortype(k)) : "");
+	}
+	for (icalcomponent *sub = icalcomponent_get_first_component(c,
+	    ICAL_ANY_COMPONENT); sub != NULL;
+	    sub = icalcomponent_get_next_component(c, ICAL_ANY_COMPONENT))
+		lint_walk(path, sub, problems);
+}
+
+int
+cal_lint(const char *path, struct strlist *problems)
+{
+	char *err = NULL, *buf = file_read(path, NULL, &err);
+	icalcomponent *root;
+	int before = problems->n;
+
+	if (buf == NULL) {
+		strlist_add(problems, "%s", err);
+		free(err);
+		return 1;
+	}
+	icalerror_set_errno(ICAL_NO_ERROR);
+	root = icalparser_parse_string(buf);
+	free(buf);
+	if (root == NULL || icalcomponent_isa(root) != ICAL_VCALENDAR_COMPONENT) {
+		strlist_add(problems, "%s: libical: not one VCALENDAR", path);
+		if (root != NULL)
+			icalcomponent_free(root);
+		return 1;
+	}
+	/* RFC 5545/5546 restrictions for the METHOD (PUBLISH): libical
+	 * records what fails as X-LIC-ERROR properties. */
+	icalrestriction_check(root);
+	lint_walk(path, root, problems);
+	icalcomponent_free(root);
+	return problems->n - before;
 }

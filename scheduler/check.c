@@ -269,41 +269,87 @@ team_check(const struct team *t, struct strlist *problems)
 	return problems->n - before;
 }
 
-int
-team_dst_notes(const struct team *t, struct strlist *notes)
+/* "UTC+02:00" for the offset in force at t; buf holds 16 bytes. */
+static const char *
+utc_offset(time_t t, char *buf)
 {
-	int before = notes->n;
+	long off = tz_offset(t);
+	int a = (int)(off < 0 ? -off : off) % 86400;
+
+	snprintf(buf, 16, "UTC%c%02d:%02d", off < 0 ? '-' : '+', a / 3600,
+	    a / 60 % 60);
+	return buf;
+}
+
+/* A configured local time (start or end of shift s on date) that the
+ * clocks skip or repeat, with the rule rota applied. */
+static void
+fold_note(const struct team *t, struct strlist *notes,
+    const struct shift_type *s, const char *what, int date, int minutes,
+    time_t at, enum tz_fold fold)
+{
 	char d[11], b1[16], b2[16], when[20];
 
-	if (t->horizon_first < 0 || t->tz == NULL || tz_use(t->tz) != 0)
+	date_format(date, d);
+	if (fold == TZ_GAP)
+		report(t, notes, s->line, "shift '%s' %s at %s on %s, a time "
+		    "the clocks skip in %s: it %s at %s %s (RFC 5545: a "
+		    "skipped time is read with the offset before the gap)",
+		    s->id, what, clock_hm(minutes, b1), d, t->tz, what,
+		    local_format(at, when) + 11, utc_offset(at, b2));
+	else if (fold == TZ_REPEAT)
+		report(t, notes, s->line, "shift '%s' %s at %s on %s, a time "
+		    "that occurs twice in %s: the first one, %s, is used "
+		    "(RFC 5545)", s->id, what, clock_hm(minutes, b1), d, t->tz,
+		    utc_offset(at, b2));
+}
+
+int
+team_dst_notes_range(const struct team *t, int first, int ndays,
+    struct strlist *notes)
+{
+	int before = notes->n;
+	char d[11], b1[16], b2[16];
+
+	if (t->tz == NULL || tz_use(t->tz) != 0)
 		return 0;
-	for (int date = t->horizon_first;
-	    date < t->horizon_first + t->horizon_days; date++) {
+	for (int date = first; date < first + ndays; date++) {
 		for (int i = 0; i < t->nshifts; i++) {
 			const struct shift_type *s = &t->shifts[i];
 			int end = s->start + s->length;
 			enum tz_fold fold, efold;
+			long real;
 			time_t a, b;
 
 			if (!(s->days & (1u << date_weekday(date))) || s->length <= 0)
 				continue;
 			a = tz_local_to_utc(date, s->start, &fold);
 			b = tz_local_to_utc(date + end / 1440, end % 1440, &efold);
+			fold_note(t, notes, s, "starts", date, s->start, a, fold);
+			fold_note(t, notes, s, "ends", date + end / 1440,
+			    end % 1440, b, efold);
+			real = (long)(b - a) / 60;
 			date_format(date, d);
-			if (fold == TZ_GAP)
-				report(t, notes, s->line, "shift '%s' starts at %s on "
-				    "%s, a time the clocks skip in %s (it starts at "
-				    "%s)", s->id, clock_hm(s->start, b1), d, t->tz,
-				    local_format(a, when) + 11);
-			else if (fold == TZ_REPEAT)
-				report(t, notes, s->line, "shift '%s' starts at %s on "
-				    "%s, a time that occurs twice in %s (the first "
-				    "one is used)", s->id, clock_hm(s->start, b1), d, t->tz);
-			if ((b - a) / 60 != s->length)
+			if (real != s->length)
 				report(t, notes, s->line, "shift '%s' of %s lasts %s, "
-				    "not %s (the clocks change during it)", s->id, d,
-				    hm((int)((b - a) / 60), b1), hm(s->length, b2));
+				    "not %s (the clocks go %s during it; rota keeps "
+				    "the local start and end, so the duty is %s and "
+				    "counts %s against contracts)", s->id, d,
+				    hm((int)real, b1), hm(s->length, b2),
+				    real > s->length ? "back" : "forward",
+				    real > s->length ? "longer" : "shorter",
+				    s->counts == UNLIMITED ? "its real length" :
+				    "the shift's counts=");
 		}
 	}
 	return notes->n - before;
+}
+
+int
+team_dst_notes(const struct team *t, struct strlist *notes)
+{
+	if (t->horizon_first < 0)
+		return 0;
+	return team_dst_notes_range(t, t->horizon_first, t->horizon_days,
+	    notes);
 }

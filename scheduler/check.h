@@ -23,5 +23,12 @@ int team_check(const struct team *t, struct strlist *problems);
  * differs from its nominal length because the clocks change during it.
  * Returns how many.  Switches the current zone (tz_use) to t->tz. */
 int team_dst_notes(const struct team *t, struct strlist *notes);
+/* The same notes for ndays days from date first (the horizon of `rota
+ * check --month` or of a solve), each with the rule rota applies: a
+ * skipped local time is read with the offset before the gap (so it moves
+ * later by the gap), a repeated one as its first occurrence, and a duty
+ * keeps its local start and end, so its real length changes. */
+int team_dst_notes_range(const struct team *t, int first, int ndays,
+    struct strlist *notes);
 
 #endif

@@ -8,6 +8,8 @@
 #ifndef ROTA_CMD_H
 #define ROTA_CMD_H
 
+#include "roster.h"
+
 /* Exit codes, documented in `rota help` and README.md. */
 enum rota_exit {
 	EXIT_OK = 0,
@@ -37,6 +39,8 @@ extern const struct command cmd_next;
 extern const struct command cmd_oncall;
 extern const struct command cmd_page;
 extern const struct command cmd_ack;
+extern const struct command cmd_override;
+extern const struct command cmd_swap;
 extern const struct command cmd_serve;
 extern const struct command cmd_tokens;
 
@@ -70,6 +74,27 @@ int rota_feed_tokens(const struct command *c, const char *dir,
     const char *rotate, const char **dirp, struct tokens *tk);
 /* Print s as a JSON string literal on stdout. */
 void rota_json_str(const char *s);
+
+/* A change to a published roster (override, swap), in cmd_override.c:
+ * begin opens DIR, rebuilds the grid of the feed's horizon from
+ * DIR/team.xml and scores the roster as it is; the command edits
+ * e->feed; commit scores it again, refuses (EXIT_INFEASIBLE) on any hard
+ * rule the change breaks unless force, appends "UTC-TIME what" to
+ * DIR/overrides.log and republishes.  begin and commit print their own
+ * errors and return an exit code; end frees everything. */
+struct rota_edit {
+	const char	*dir;
+	struct cal_feed	*feed;
+	struct team	*team;
+	struct grid	*grid;
+	struct roster	*before;
+	struct roster_report rep_before;
+	int		 lock;	/* fd of DIR/.lock, held until end */
+};
+int rota_edit_begin(const struct command *c, const char *dir,
+    struct rota_edit *e);
+int rota_edit_commit(struct rota_edit *e, const char *what, int force);
+void rota_edit_end(struct rota_edit *e);
 
 /* If argv holds -h or --help, print the usage to stdout and return 1. */
 int rota_wants_help(const struct command *c, int argc, char **argv);

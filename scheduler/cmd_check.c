@@ -62,8 +62,9 @@ static int
 check_run(int argc, char **argv)
 {
 	struct strlist notes = { 0 };
-	const char *path = NULL;
+	const char *path = NULL, *month = NULL;
 	struct team *t;
+	int first = -1, ndays = 0;
 
 	if (rota_wants_help(&cmd_check, argc, argv))
 		return EXIT_OK;
@@ -74,6 +75,21 @@ check_run(int argc, char **argv)
 				return rota_usage(&cmd_check, "check: too many "
 				    "arguments");
 			break;
+		}
+		if (strcmp(argv[i], "--month") == 0 ||
+		    strncmp(argv[i], "--month=", 8) == 0) {
+			if (argv[i][7] == '=')
+				month = argv[i] + 8;
+			else if (i + 1 < argc)
+				month = argv[++i];
+			else
+				return rota_usage(&cmd_check, "check: --month "
+				    "needs a value");
+			if (month_parse(month, &first, &ndays) != 0)
+				return rota_usage(&cmd_check, "check: --month '%s' "
+				    "is not a month (use YYYY-MM, e.g. 2026-12)",
+				    month);
+			continue;
 		}
 		if (argv[i][0] == '-' && argv[i][1] != '\0')
 			return rota_usage(&cmd_check, "check: unknown option '%s'",
@@ -89,7 +105,11 @@ check_run(int argc, char **argv)
 		return EXIT_INVALID;
 	printf("ok\n");
 	summarise(t);
-	team_dst_notes(t, &notes);
+	/* The DST lint over the month asked for, else the horizon. */
+	if (first >= 0)
+		team_dst_notes_range(t, first, ndays, &notes);
+	else
+		team_dst_notes(t, &notes);
 	for (int i = 0; i < notes.n; i++)
 		printf("note: %s\n", notes.v[i]);
 	strlist_release(&notes);
@@ -100,8 +120,11 @@ check_run(int argc, char **argv)
 const struct command cmd_check = {
 	.name = "check",
 	.summary = "check a team config and summarise it",
-	.usage = "rota check FILE\n"
+	.usage = "rota check FILE [--month YYYY-MM]\n"
 	    "  Validate the team config FILE (XML) and print 'ok' and a summary,\n"
-	    "  or every problem as FILE:LINE: ... and exit 3.\n",
+	    "  or every problem as FILE:LINE: ... and exit 3.  Then list, as\n"
+	    "  notes, every configured local time the clocks skip or repeat and\n"
+	    "  every shift a DST switch makes longer or shorter, in the month\n"
+	    "  given or else the config's horizon, with the rule rota applies.\n",
 	.run = check_run,
 };

@@ -6,8 +6,10 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "cal.h"
+#include "check.h"
 #include "cmd.h"
 #include "config.h"
 #include "grid.h"
@@ -19,10 +21,14 @@ static const char usage[] =
     "rota solve FILE [--month YYYY-MM] -o DIR [--time-limit SECONDS]\n"
     "                [--write-lp FILE] [--quiet] [--verbose]\n"
     "\n"
-    "Solve a roster for the team in FILE and publish it into DIR: team.ics,\n"
-    "agents/<id>.ics, ranks/<id>.ics and a copy of the config (team.xml).\n"
-    "Prints the roster as a grid and a summary: objective, optimality and\n"
-    "gap, solve time, every uncovered slot, and per-agent load.\n"
+    "Solve a roster for the team in FILE and publish it into DIR as a new\n"
+    "revision: team.ics, agents/<id>.ics, ranks/<id>.ics, DIR/revision and\n"
+    "a copy of the config (team.xml).  Duties of an earlier publish from\n"
+    "the month before the horizon (and after it) are kept, and the\n"
+    "overrides and swaps in DIR/overrides.log that touch the horizon are\n"
+    "applied again.  Prints the roster as a grid and a summary: objective,\n"
+    "optimality and gap, solve time, every uncovered slot, per-agent load,\n"
+    "and every duty or configured time a DST switch changes.\n"
     "\n"
     "  --month YYYY-MM       horizon (default: the <horizon> in FILE)\n"
     "  -o, --output DIR      where to publish the feeds (required)\n"
@@ -170,6 +176,80 @@ publish_config(const char *src, const char *dir, char **errp)
 	return rc;
 }
 
+/* What publishing did, for the summary. */
+struct published {
+	struct cal_revision rev;
+	int	 old;		/* the revision before */
+	int	 kept;		/* duties kept from the previous publish */
+	struct strlist notes;	/* overrides re-applied or not */
+};
+
+/* The roster as the next revision of dir: the previous team.ics (if any)
+ * gives SEQUENCEs and the duties outside the horizon, overrides.log the
+ * changes people made by hand. */
+static int
+publish(const struct roster *r, const char *dir, const struct feed_opts *fo,
+    struct published *pub, char **errp)
+{
+	const struct team *t = r->grid->team;
+	struct cal_feed *f = cal_feed_from_roster(r), *prev = NULL;
+	struct cal_revision old;
+	char *path = xasprintf("%s/team.ics", dir);
+	int rc = -1;
+
+	if (cal_revision_read(dir, &old, errp) != 0)
+		goto out;
+	pub->old = old.number;
+	if (access(path, F_OK) == 0 && (prev = cal_read(path, errp)) == NULL)
+		goto out;
+	pub->kept = cal_feed_carry(f, prev);
+	cal_log_replay(f, t, dir, &pub->notes);
+	rc = cal_publish(f, t, dir, fo, &pub->rev, errp);
+out:
+	free(path);
+	cal_feed_free(prev);
+	cal_feed_free(f);
+	return rc;
+}
+
+/* The DST lint for the horizon: configured times the clocks skip or
+ * repeat, and each duty a switch makes longer or shorter, with who works
+ * it. */
+static void
+print_dst(const struct roster *r, int first, int ndays)
+{
+	const struct grid *g = r->grid;
+	const struct team *t = g->team;
+	struct strlist notes = { 0 };
+	char b1[17], b2[17];
+
+	team_dst_notes_range(t, first, ndays, &notes);
+	if (notes.n > 0)
+		printf("\nDST switches in %s:\n", t->tz);
+	for (int i = 0; i < notes.n; i++)
+		printf("  %s\n", notes.v[i]);
+	strlist_release(&notes);
+	for (int s = 0; s < g->nslots; s++) {
+		const struct slot *sl = &g->slots[s];
+		const struct shift_type *st = &t->shifts[sl->shift];
+		int n = 0;
+
+		if (sl->minutes == st->length || !g->days[sl->day].in_horizon)
+			continue;
+		printf("  duty %s %s to %s lasts %d:%02d, not %d:%02d:",
+		    st->id, local_format(sl->start, b1),
+		    local_format(sl->end, b2), sl->minutes / 60,
+		    sl->minutes % 60, st->length / 60, st->length % 60);
+		for (int i = 0; i < r->nduties; i++)
+			if (r->duties[i].slot == s) {
+				printf(" %s (%s)", t->agents[r->duties[i].agent].id,
+				    t->ranks[r->duties[i].rank].id);
+				n++;
+			}
+		printf("%s\n", n ? "" : " nobody");
+	}
+}
+
 static int
 solve_run(int argc, char **argv)
 {
@@ -184,6 +264,7 @@ solve_run(int argc, char **argv)
 	};
 	struct solver_opts so = { .time_limit = 60 };
 	struct feed_opts fo = { .refresh_minutes = 60 };
+	struct published pub = { 0 };
 	const char *month = NULL, *outdir = NULL, *file;
 	struct team *t = NULL;
 	struct grid *g = NULL;
@@ -283,7 +364,7 @@ solve_run(int argc, char **argv)
 
 		fo.stamp = sde != NULL ? (time_t)strtoll(sde, NULL, 10) : time(NULL);
 	}
-	if (cal_write_feeds(r, outdir, &fo, &err) != 0 ||
+	if (publish(r, outdir, &fo, &pub, &err) != 0 ||
 	    publish_config(file, outdir, &err) != 0)
 		goto fail;
 
@@ -297,7 +378,19 @@ solve_run(int argc, char **argv)
 	if (!quiet && g->ndays <= GRID_MAX_DAYS)
 		print_grid(r);
 	print_summary(r, &rep);
-	printf("\nfeeds written to %s/ (team.ics, agents/, ranks/)\n", outdir);
+	print_dst(r, first, ndays);
+	printf("\n");
+	for (int i = 0; i < pub.notes.n; i++)
+		printf("%s\n", pub.notes.v[i]);
+	if (pub.kept > 0)
+		printf("kept %d duties of the previous publish outside the "
+		    "horizon\n", pub.kept);
+	if (pub.rev.number == pub.old)
+		printf("feeds in %s/ unchanged: still revision %d\n", outdir,
+		    pub.rev.number);
+	else
+		printf("feeds written to %s/ (team.ics, agents/, ranks/): "
+		    "revision %d\n", outdir, pub.rev.number);
 	rc = rep.ngaps > 0 ? EXIT_GAP : EXIT_OK;
 	goto out;
 fail:
@@ -305,6 +398,7 @@ fail:
 	rc = EXIT_FAIL;
 out:
 	free(err);
+	strlist_release(&pub.notes);
 	roster_report_release(&rep);
 	roster_free(r);
 	grid_free(g);

@@ -21,6 +21,8 @@ const struct command *const rota_commands[] = {
 	&cmd_oncall,
 	&cmd_page,
 	&cmd_ack,
+	&cmd_override,
+	&cmd_swap,
 	&cmd_serve,
 	&cmd_tokens,
 	&cmd_show,

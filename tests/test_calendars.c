@@ -717,7 +717,242 @@ test_read_foreign(void)
 	rmdir(dir);
 }
 
+/* Index in fx->r of the duty of rank rk in the slot of shift sh starting
+ * on date (y, m, d), agent any; -1 if none. */
+static int
+duty_at(const struct fixture *fx, int y, int m, int d, int sh, int rk)
+{
+	for (int i = 0; i < fx->r->nduties; i++) {
+		const struct slot *s = &fx->g->slots[fx->r->duties[i].slot];
+
+		if (fx->g->days[s->day].date == date_from_ymd(y, m, d) &&
+		    s->shift == sh && fx->r->duties[i].rank == rk)
+			return i;
+	}
+	return -1;
+}
+
+/* Publishing twice writes nothing; a changed duty gets SEQUENCE + 1 and
+ * the new revision's time as LAST-MODIFIED, the others keep theirs. */
+static void
+test_revisions(void)
+{
+	struct fixture fx;
+	struct cal_revision rev;
+	struct feed_opts o = { STAMP + 100, 60 };
+	struct cal_feed *f;
+	char *t1, *t2, *err = NULL;
+	int k;
+
+	fixture_open(&fx, "Europe/Berlin", 2026, 10, 23, 4, NULL);
+	CU_ASSERT_EQUAL(cal_revision_read(fx.dir, &rev, &err), 0);
+	CU_ASSERT_EQUAL(rev.number, 1);
+	CU_ASSERT_EQUAL(rev.time, STAMP);
+	t1 = unfolded(fx.dir, "team.ics");
+	CU_ASSERT_EQUAL(cal_write_feeds(fx.r, fx.dir, &o, &err), 0);
+	t2 = unfolded(fx.dir, "team.ics");
+	CU_ASSERT_STRING_EQUAL(t1, t2);	/* byte-identical */
+	CU_ASSERT_EQUAL(cal_revision_read(fx.dir, &rev, &err), 0);
+	CU_ASSERT_EQUAL(rev.number, 1);
+	CU_ASSERT_EQUAL(rev.time, STAMP);
+	free(t2);
+
+	/* brown's 13-hour night goes to idle. */
+	k = duty_at(&fx, 2026, 10, 24, 1, 0);
+	CU_ASSERT_EQUAL_FATAL(k >= 0, 1);
+	CU_ASSERT_EQUAL(fx.r->duties[k].agent, A2);
+	fx.r->duties[k].agent = IDLE;
+	o.stamp = STAMP + 200;
+	CU_ASSERT_EQUAL(cal_write_feeds(fx.r, fx.dir, &o, &err), 0);
+	CU_ASSERT_EQUAL(cal_revision_read(fx.dir, &rev, &err), 0);
+	CU_ASSERT_EQUAL(rev.number, 2);
+	CU_ASSERT_EQUAL(rev.time, STAMP + 200);
+	f = read_ok(fx.dir, "team.ics");
+	CU_ASSERT_PTR_NOT_NULL_FATAL(f);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(by_uid(f, "desk-20261024-N-L1-0@rota"));
+	CU_ASSERT_STRING_EQUAL(by_uid(f, "desk-20261024-N-L1-0@rota")->agent, "idle");
+	CU_ASSERT_EQUAL(by_uid(f, "desk-20261024-N-L1-0@rota")->sequence, 1);
+	CU_ASSERT_EQUAL(by_uid(f, "desk-20261024-N-L1-0@rota")->modified, STAMP + 200);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(by_uid(f, "desk-20261023-D-L1-0@rota"));
+	CU_ASSERT_EQUAL(by_uid(f, "desk-20261023-D-L1-0@rota")->sequence, 0);
+	CU_ASSERT_EQUAL(by_uid(f, "desk-20261023-D-L1-0@rota")->modified, STAMP);
+	cal_feed_free(f);
+	t2 = unfolded(fx.dir, "team.ics");
+	CU_ASSERT_PTR_NOT_NULL(strstr(t2, "DTSTAMP:20260301T000320Z"));
+	CU_ASSERT_PTR_NULL(strstr(t2, "DTSTAMP:20260301T000000Z"));
+	free(t2);
+
+	/* Back to brown with a clock set back: the revision still moves
+	 * forward, and SEQUENCE goes on counting. */
+	fx.r->duties[k].agent = A2;
+	o.stamp = STAMP;
+	CU_ASSERT_EQUAL(cal_write_feeds(fx.r, fx.dir, &o, &err), 0);
+	CU_ASSERT_EQUAL(cal_revision_read(fx.dir, &rev, &err), 0);
+	CU_ASSERT_EQUAL(rev.number, 3);
+	CU_ASSERT_EQUAL(rev.time, STAMP + 201);
+	f = read_ok(fx.dir, "agents/brown.ics");
+	CU_ASSERT_PTR_NOT_NULL_FATAL(f);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(by_uid(f, "desk-20261024-N-L1-0@rota"));
+	CU_ASSERT_EQUAL(by_uid(f, "desk-20261024-N-L1-0@rota")->sequence, 2);
+	cal_feed_free(f);
+	CU_ASSERT_PTR_NULL(err);
+	free(t1);
+	fixture_close(&fx);
+}
+
+/* A new horizon keeps the previous feed's duties before it. */
+static void
+test_carry(void)
+{
+	struct fixture fx;
+	struct grid *g2;
+	struct roster *r2;
+	struct cal_feed *prev, *f;
+	char *err = NULL;
+	int n;
+
+	fixture_open(&fx, "Europe/Berlin", 2026, 10, 23, 4, NULL);
+	prev = read_ok(fx.dir, "team.ics");
+	CU_ASSERT_PTR_NOT_NULL_FATAL(prev);
+	g2 = grid_build(fx.t, date_from_ymd(2026, 10, 27), 2, &err);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(g2);
+	r2 = make_roster(g2, 0);
+	/* The old feed's last night (26th) is the new lead-in; the new
+	 * roster gives it to idle, but brown's published duty stays. */
+	CU_ASSERT_EQUAL_FATAL(r2->duties[0].rank, 0);
+	CU_ASSERT_EQUAL(r2->duties[0].agent, A2);
+	r2->duties[0].agent = IDLE;
+	f = cal_feed_from_roster(r2);
+	n = f->nduties;
+	CU_ASSERT_STRING_EQUAL(cal_feed_find(f, "desk-20261026-N-L1-0@rota")->agent,
+	    "idle");
+	CU_ASSERT_EQUAL(cal_feed_carry(f, prev), prev->nduties);
+	CU_ASSERT_EQUAL(f->nduties, n + prev->nduties - 2);
+	CU_ASSERT_PTR_NOT_NULL(cal_feed_find(f, "desk-20261023-D-L1-1@rota"));
+	CU_ASSERT_STRING_EQUAL(cal_feed_find(f, "desk-20261026-N-L1-0@rota")->agent,
+	    "brown");
+	for (int i = 1; i < f->nduties; i++)
+		CU_ASSERT(f->duties[i - 1].start <= f->duties[i].start);
+	cal_feed_free(f);
+	cal_feed_free(prev);
+	roster_free(r2);
+	grid_free(g2);
+	fixture_close(&fx);
+}
+
+static void
+test_override(void)
+{
+	struct fixture fx;
+	struct cal_feed *f;
+	const struct cal_duty *d;
+	struct roster *r;
+	char *err = NULL, *who = NULL;
+	time_t s, e;
+
+	fixture_open(&fx, "Europe/Berlin", 2026, 10, 23, 4, NULL);
+	f = read_ok(fx.dir, "team.ics");
+	CU_ASSERT_PTR_NOT_NULL_FATAL(f);
+	d = by_uid(f, "desk-20261024-N-L1-0@rota");
+	CU_ASSERT_PTR_NOT_NULL_FATAL(d);
+	s = d->start;
+	e = d->end;
+	CU_ASSERT_EQUAL(e - s, 13 * 3600);
+
+	/* Two hours in, for three hours: three pieces. */
+	CU_ASSERT_EQUAL(cal_override(f, fx.t, "idle", s + 7200, s + 5 * 3600,
+	    NULL, &who, &err), 0);
+	CU_ASSERT_PTR_NULL(err);
+	CU_ASSERT_STRING_EQUAL(who, "brown");
+	free(who);
+	d = by_uid(f, "desk-20261024-N-L1-0@rota");
+	CU_ASSERT_PTR_NOT_NULL_FATAL(d);
+	CU_ASSERT_STRING_EQUAL(d->agent, "brown");
+	CU_ASSERT_EQUAL(d->end, s + 7200);
+	d = by_uid(f, "desk-20261024-N-L1-0+120@rota");
+	CU_ASSERT_PTR_NOT_NULL_FATAL(d);
+	CU_ASSERT_STRING_EQUAL(d->agent, "idle");
+	CU_ASSERT_STRING_EQUAL(d->agent_name, "Ida Idle");
+	CU_ASSERT_EQUAL(d->start, s + 7200);
+	CU_ASSERT_EQUAL(d->end, s + 5 * 3600);
+	CU_ASSERT_EQUAL(d->duty_start, s);
+	d = by_uid(f, "desk-20261024-N-L1-0+300@rota");
+	CU_ASSERT_PTR_NOT_NULL_FATAL(d);
+	CU_ASSERT_STRING_EQUAL(d->agent, "brown");
+	CU_ASSERT_EQUAL(d->end, e);
+	/* Checked as duties of the grid: idle counts the whole night. */
+	r = cal_feed_roster(f, fx.g);
+	CU_ASSERT_EQUAL(r->nduties, fx.r->nduties + 1);
+	roster_free(r);
+
+	CU_ASSERT_EQUAL(cal_override(f, fx.t, "nobody", s, e, NULL, NULL,
+	    &err), -1);
+	CU_ASSERT_STRING_EQUAL(err, "unknown agent 'nobody' (see the agents "
+	    "in team.xml)");
+	free(err);
+	err = NULL;
+	d = by_uid(f, "desk-20261023-D-L1-0@rota");
+	CU_ASSERT_PTR_NOT_NULL_FATAL(d);
+	CU_ASSERT_EQUAL(cal_override(f, fx.t, "idle", d->start,
+	    d->start + 3600, NULL, NULL, &err), -1);
+	CU_ASSERT_STRING_EQUAL(err, "both 'albers' and 'ames' are on duty for "
+	    "L1 between 2026-10-23 08:00 and 2026-10-23 09:00 (name one with "
+	    "--instead-of)");
+	free(err);
+	err = NULL;
+	CU_ASSERT_EQUAL(cal_override(f, fx.t, "idle", d->start,
+	    d->start + 3600, "clay", NULL, &err), 0);
+	CU_ASSERT_STRING_EQUAL(by_uid(f, "desk-20261023-D-L2-0@rota")->agent,
+	    "idle");
+
+	/* Swaps. */
+	CU_ASSERT_EQUAL(cal_swap(f, "albers", date_from_ymd(2026, 10, 24), "D",
+	    "diaz", date_from_ymd(2026, 10, 25), "N", &err), 0);
+	CU_ASSERT_STRING_EQUAL(by_uid(f, "desk-20261024-D-L1-0@rota")->agent,
+	    "diaz");
+	CU_ASSERT_STRING_EQUAL(by_uid(f, "desk-20261025-N-L2-0@rota")->agent,
+	    "albers");
+	CU_ASSERT_EQUAL(cal_swap(f, "albers", date_from_ymd(2026, 10, 30), "D",
+	    "diaz", date_from_ymd(2026, 10, 25), "N", &err), -1);
+	CU_ASSERT_STRING_EQUAL(err, "'albers' has no D duty on 2026-10-30 (see "
+	    "'rota who --at' or the agent's feed)");
+	free(err);
+	cal_feed_free(f);
+	fixture_close(&fx);
+}
+
+/* libical's own verdict: rota's feeds pass, a PUBLISH event without
+ * ORGANIZER or DTSTAMP does not. */
+static void
+test_lint(void)
+{
+	struct fixture fx;
+	struct strlist p = { 0 };
+	char *path;
+
+	fixture_open(&fx, "America/New_York", 2026, 3, 6, 4, NULL);
+	path = xasprintf("%s/team.ics", fx.dir);
+	CU_ASSERT_EQUAL(cal_lint(path, &p), 0);
+	free(path);
+	path = write_tmp(test_tmpdir(), "bare.ics", "BEGIN:VCALENDAR\r\n"
+	    "VERSION:2.0\r\nPRODID:-//x//x//EN\r\nMETHOD:PUBLISH\r\n"
+	    "BEGIN:VEVENT\r\nUID:a\r\nDTSTART:20260301T100000Z\r\n"
+	    "END:VEVENT\r\nEND:VCALENDAR\r\n");
+	CU_ASSERT(cal_lint(path, &p) >= 2);
+	for (int i = 0; i < p.n; i++)
+		CU_ASSERT_EQUAL(strncmp(p.v[i], path, strlen(path)), 0);
+	CU_ASSERT_PTR_NOT_NULL(p.n > 0 ? strstr(p.v[0], ": libical: ") : NULL);
+	unlink(path);
+	free(path);
+	strlist_release(&p);
+	fixture_close(&fx);
+}
+
 static const struct test_case cases[] = {
+	{ "revisions", test_revisions },
+	{ "carry", test_carry },
+	{ "override", test_override },
+	{ "lint", test_lint },
 	{ "berlin_spring", test_berlin_spring },
 	{ "berlin_autumn", test_berlin_autumn },
 	{ "new_york_spring", test_new_york_spring },

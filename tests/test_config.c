@@ -171,7 +171,9 @@ test_berlin_dst(void)
 	CU_ASSERT_EQUAL(t->horizon_first, day("2026-10-01"));
 	CU_ASSERT_EQUAL(team_dst_notes(t, &notes), 1);
 	want = xasprintf("%s:%d: shift 'N' of 2026-10-24 lasts 13:00, not 12:00 "
-	    "(the clocks change during it)", path, t->shifts[1].line);
+	    "(the clocks go back during it; rota keeps the local start and "
+	    "end, so the duty is longer and counts its real length against "
+	    "contracts)", path, t->shifts[1].line);
 	CU_ASSERT_EQUAL(t->shifts[1].line, 14);
 	if (notes.n == 1)
 		CU_ASSERT_STRING_EQUAL(notes.v[0], want);
@@ -519,15 +521,20 @@ test_dst_notes(void)
 	CU_ASSERT_EQUAL(team_dst_notes(t, &n), 0);
 	CU_ASSERT_EQUAL_FATAL(n.n, 4);
 	CU_ASSERT_STRING_EQUAL(n.v[0], "team:3: shift 'D' starts at 02:30 on "
-	    "2026-03-29, a time the clocks skip in Europe/Berlin (it starts at "
-	    "03:30)");
+	    "2026-03-29, a time the clocks skip in Europe/Berlin: it starts at "
+	    "03:30 UTC+02:00 (RFC 5545: a skipped time is read with the offset "
+	    "before the gap)");
 	CU_ASSERT_STRING_EQUAL(n.v[1], "team:3: shift 'D' of 2026-03-29 lasts "
-	    "3:00, not 4:00 (the clocks change during it)");
+	    "3:00, not 4:00 (the clocks go forward during it; rota keeps the "
+	    "local start and end, so the duty is shorter and counts its real "
+	    "length against contracts)");
 	CU_ASSERT_STRING_EQUAL(n.v[2], "team:3: shift 'D' starts at 02:30 on "
-	    "2026-10-25, a time that occurs twice in Europe/Berlin (the first "
-	    "one is used)");
+	    "2026-10-25, a time that occurs twice in Europe/Berlin: the first "
+	    "one, UTC+02:00, is used (RFC 5545)");
 	CU_ASSERT_STRING_EQUAL(n.v[3], "team:3: shift 'D' of 2026-10-25 lasts "
-	    "5:00, not 4:00 (the clocks change during it)");
+	    "5:00, not 4:00 (the clocks go back during it; rota keeps the "
+	    "local start and end, so the duty is longer and counts its real "
+	    "length against contracts)");
 	strlist_release(&n);
 	team_free(t);
 }

@@ -4,7 +4,8 @@
 usage: /usr/bin/python3 check_icalendar.py DIR...
 
 The same checks as check_icaljs.js, with the same output: "event FILE UID
-START END AGENT RANK" per event (UTC ISO instants), "ok FILE: N events" per
+START END LOCAL AGENT RANK" per event (UTC ISO instants, LOCAL the wall-clock
+start in the feed's zone), "ok FILE: N events" per
 good file, "FAIL FILE: why" per problem; exit status 1 on any FAIL.
 
 icalendar 4.0 reads DTSTART;TZID=<IANA name> with pytz, not with the file's
@@ -123,8 +124,11 @@ def check_file(top, path):
         if agent is None or rank is None:
             fail(rel, "%s: no X-ROTA-AGENT or X-ROTA-RANK" % uid)
         events.append((start, end, uid, str(agent), str(rank)))
-        print("event %s %s %s %s %s %s" % (rel, uid, iso(start), iso(end),
-                                           agent, rank))
+        zone = own_zones.get(tzname)
+        local = (datetime.datetime.fromtimestamp(start, zone).strftime(
+            "%Y-%m-%dT%H:%M") if zone is not None else "?")
+        print("event %s %s %s %s %s %s %s" % (rel, uid, iso(start), iso(end),
+                                              local, agent, rank))
 
     if os.path.basename(path) == "team.ics":
         by_agent = {}

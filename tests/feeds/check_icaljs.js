@@ -9,8 +9,8 @@
 // every event resolved in the file's own zone with end after start, no
 // agent on two overlapping duties in team.ics, and (for ranks/L1.ics and
 // ranks/L2.ics) every hour of the X-ROTA-HORIZON covered.
-// Prints "event FILE UID START END AGENT RANK" per event (instants as UTC
-// ISO, for run.sh to compare with check_icalendar.py), "ok FILE: N events"
+// Prints "event FILE UID START END LOCAL AGENT RANK" per event (instants as
+// UTC ISO, LOCAL the wall-clock start in the feed's zone, for run.sh to compare with check_icalendar.py), "ok FILE: N events"
 // per good file and "FAIL FILE: why" per problem; exits 1 on any FAIL.
 'use strict';
 
@@ -111,7 +111,9 @@ function checkFile(dir, file) {
 		if (!agent || !rank)
 			fail(rel, `${uid}: no X-ROTA-AGENT or X-ROTA-RANK`);
 		events.push({ uid, start, end, agent: String(agent), rank: String(rank) });
-		console.log(`event ${rel} ${uid} ${iso(start)} ${iso(end)} ${agent} ${rank}`);
+		const local = zones[tzname] ?
+		    ev.startDate.convertToZone(zones[tzname]).toString().slice(0, 16) : '?';
+		console.log(`event ${rel} ${uid} ${iso(start)} ${iso(end)} ${local} ${agent} ${rank}`);
 	}
 
 	if (path.basename(file) === 'team.ics') {
