@@ -116,6 +116,10 @@ want="pub-20260326-D-L1-0+240@rota 0 dora;pub-20260326-D-L1-0+480@rota 0 ben;$d2
 [ "$pieces" = "$want" ] && ok "partial override: split into $d26, +240, +480" || bad "partial override: pieces '$pieces'"
 [ "$(who_at '2026-03-26 13:00')" = dora ] && [ "$(who_at '2026-03-26 17:00')" = ben ] &&
     ok "partial override: who says dora at 13:00, ben at 17:00" || bad "partial override: who is wrong"
+# The hand-over instants themselves: the incoming agent is on duty.
+hand="$(who_at '2026-03-26 11:59') $(who_at '2026-03-26 12:00') $(who_at '2026-03-26 15:59') $(who_at '2026-03-26 16:00')"
+[ "$hand" = "ben dora dora ben" ] && ok "partial override: at 11:59/12:00/15:59/16:00 who says $hand" ||
+    bad "partial override: at the hand-overs who says $hand"
 
 cp -r "$dir" "$tmp/snap4"
 run 5 swap "$dir" ana@2026-03-24/N ben@2026-03-25/D
