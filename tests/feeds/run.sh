@@ -44,7 +44,10 @@ if [ ! -f "$here/node_modules/ical.js/package.json" ]; then
 fi
 
 check_dirs() {
-	if [ -n "${LIBICAL_EVENTS:-}" ] && [ -x "$LIBICAL_EVENTS" ]; then
+	# make feeds says where the libical checker is; by hand, the default
+	# build directory is the likely place.
+	: "${LIBICAL_EVENTS:=$top/build/tests/libical_events}"
+	if [ -x "$LIBICAL_EVENTS" ]; then
 		"$LIBICAL_EVENTS" "$@" >"$tmp/lic.out" 2>&1
 		lic=$?
 		grep -v '^event \|^ok ' "$tmp/lic.out" | sed 's/^/     libical: /'
