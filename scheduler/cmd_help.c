@@ -7,6 +7,8 @@
 static int
 help_run(int argc, char **argv)
 {
+	int w = 0;
+
 	if (argc > 2)
 		return rota_usage(&cmd_help, "too many arguments");
 	if (argc == 2) {
@@ -26,7 +28,10 @@ help_run(int argc, char **argv)
 	printf("rota - shift scheduling and on-call rotations\n\n"
 	    "usage: rota COMMAND [ARGS]\n\ncommands:\n");
 	for (int i = 0; rota_commands[i] != NULL; i++)
-		printf("  %-10s %s\n", rota_commands[i]->name,
+		if ((int)strlen(rota_commands[i]->name) > w)
+			w = (int)strlen(rota_commands[i]->name);
+	for (int i = 0; rota_commands[i] != NULL; i++)
+		printf("  %-*s  %s\n", w, rota_commands[i]->name,
 		    rota_commands[i]->summary);
 	printf("\n'rota help COMMAND' or 'rota COMMAND -h' shows a command's usage.\n"
 	    "\nexit codes:\n"
