@@ -3,10 +3,8 @@
 #include "cal.h"
 
 #include <errno.h>
-#include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/file.h>
 #include <unistd.h>
 
 #include "tz.h"
@@ -272,26 +270,8 @@ cal_log_append(const char *dir, const char *line, char **errp)
 {
 	char *path = xasprintf("%s/overrides.log", dir);
 	char *text = xasprintf("%s\n", line);
-	size_t len = strlen(text);
-	ssize_t w;
-	int fd, rc = 0;
+	int rc = file_append(path, text, errp);
 
-	if ((fd = open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC,
-	    0644)) < 0) {
-		rc = err_set(errp, "%s: %s", path, strerror(errno));
-		goto out;
-	}
-	/* One write under a lock: lines from two shells never interleave. */
-	flock(fd, LOCK_EX);
-	w = write(fd, text, len);
-	if (w != (ssize_t)len)
-		rc = err_set(errp, "%s: %s", path, w < 0 ? strerror(errno) :
-		    "short write");
-	else if (fsync(fd) != 0)
-		rc = err_set(errp, "%s: fsync: %s", path, strerror(errno));
-	flock(fd, LOCK_UN);
-	close(fd);
-out:
 	free(text);
 	free(path);
 	return rc;

@@ -238,27 +238,8 @@ static int
 log_line(const char *dir, const char *line, char **errp)
 {
 	char *path = log_path(dir);
-	size_t len = strlen(line);
-	ssize_t w;
-	int fd, rc = 0;
+	int rc = file_append(path, line, errp);
 
-	if ((fd = open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC,
-	    0644)) < 0) {
-		rc = err_set(errp, "%s: %s", path, strerror(errno));
-		free(path);
-		return rc;
-	}
-	/* One write under an exclusive lock: pages and acks from several
-	 * shells never interleave within a line. */
-	flock(fd, LOCK_EX);
-	w = write(fd, line, len);
-	if (w != (ssize_t)len)
-		rc = err_set(errp, "%s: %s", path, w < 0 ? strerror(errno) :
-		    "short write");
-	else if (fsync(fd) != 0)
-		rc = err_set(errp, "%s: fsync: %s", path, strerror(errno));
-	flock(fd, LOCK_UN);
-	close(fd);
 	free(path);
 	return rc;
 }

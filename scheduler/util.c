@@ -2,9 +2,11 @@
 #include "util.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
@@ -224,6 +226,28 @@ af_abort(struct atomic_file *af)
 	free(af->tmp);
 	af->fp = NULL;
 	af->path = af->tmp = NULL;
+}
+
+int
+file_append(const char *path, const char *text, char **errp)
+{
+	size_t len = strlen(text);
+	ssize_t w;
+	int fd, rc = 0;
+
+	if ((fd = open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC,
+	    0644)) < 0)
+		return err_set(errp, "%s: %s", path, strerror(errno));
+	flock(fd, LOCK_EX);
+	w = write(fd, text, len);
+	if (w != (ssize_t)len)
+		rc = err_set(errp, "%s: %s", path, w < 0 ? strerror(errno) :
+		    "short write");
+	else if (fsync(fd) != 0)
+		rc = err_set(errp, "%s: fsync: %s", path, strerror(errno));
+	flock(fd, LOCK_UN);
+	close(fd);
+	return rc;
 }
 
 int

@@ -54,6 +54,12 @@ int af_open(struct atomic_file *af, const char *path, char **errp);
 int af_commit(struct atomic_file *af, char **errp);
 void af_abort(struct atomic_file *af);
 
+/* Append text (one or more whole lines) to path durably: one write(2)
+ * under an exclusive flock, then fsync, so that lines appended from
+ * several shells never interleave and survive a crash.  0, or -1 with
+ * *errp set. */
+int file_append(const char *path, const char *text, char **errp);
+
 /* mkdir -p.  Returns 0 or -1 with *errp set. */
 int mkdir_p(const char *dir, char **errp);
 
