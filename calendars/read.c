@@ -198,16 +198,6 @@ read_calendar(icalcomponent *cal, struct cal_feed *f)
 	}
 }
 
-static int
-duty_cmp(const void *a, const void *b)
-{
-	const struct cal_duty *x = a, *y = b;
-
-	if (x->start != y->start)
-		return x->start < y->start ? -1 : 1;
-	return strcmp(x->uid ? x->uid : "", y->uid ? y->uid : "");
-}
-
 struct cal_feed *
 cal_read(const char *path, char **errp)
 {
@@ -262,8 +252,7 @@ cal_read(const char *path, char **errp)
 			add_rank(f, d->rank, d->rank);
 	}
 	icalcomponent_free(root);
-	if (f->nduties > 1)
-		qsort(f->duties, (size_t)f->nduties, sizeof(*f->duties), duty_cmp);
+	cal_feed_sort(f);
 	return f;
 }
 
