@@ -704,6 +704,35 @@ set_sequences(struct cal_feed *f, const struct cal_feed *prev, time_t at)
 	}
 }
 
+/* Every agent and rank id becomes a file name: check them all before
+ * anything is written. */
+static int
+safe_names(const struct team *t, char **errp)
+{
+	for (int i = 0; i < t->nagents; i++)
+		if (safe_name("agent", t->agents[i].id, errp) != 0)
+			return -1;
+	for (int i = 0; i < t->nranks; i++)
+		if (safe_name("rank", t->ranks[i].id, errp) != 0)
+			return -1;
+	return 0;
+}
+
+/* The feed published before in dir, or NULL in *prev when there is none
+ * yet.  -1 with *errp if one is there but cannot be read. */
+static int
+read_previous(const char *dir, struct cal_feed **prev, char **errp)
+{
+	char *path = xasprintf("%s/team.ics", dir);
+	int rc = 0;
+
+	*prev = NULL;
+	if (access(path, F_OK) == 0 && (*prev = cal_read(path, errp)) == NULL)
+		rc = -1;
+	free(path);
+	return rc;
+}
+
 int
 cal_publish(struct cal_feed *f, const struct team *t, const char *dir,
     const struct feed_opts *o, struct cal_revision *rev, char **errp)
@@ -715,20 +744,12 @@ cal_publish(struct cal_feed *f, const struct team *t, const char *dir,
 	char *path, *sub;
 	int n = 0, rc = 0, same = 0;
 
-	for (int i = 0; i < t->nagents; i++)
-		if (safe_name("agent", t->agents[i].id, errp) != 0)
-			return -1;
-	for (int i = 0; i < t->nranks; i++)
-		if (safe_name("rank", t->ranks[i].id, errp) != 0)
-			return -1;
+	if (safe_names(t, errp) != 0)
+		return -1;
 	if (cal_revision_read(dir, &old, errp) != 0)
 		return -1;
-	path = xasprintf("%s/team.ics", dir);
-	if (access(path, F_OK) == 0 && (prev = cal_read(path, errp)) == NULL) {
-		free(path);
+	if (read_previous(dir, &prev, errp) != 0)
 		return -1;
-	}
-	free(path);
 	if (tz_use(t->tz) != 0) {
 		cal_feed_free(prev);
 		return err_set(errp, "unknown time zone '%s'", t->tz);
@@ -838,25 +859,17 @@ cal_write_feeds(const struct roster *r, const char *dir,
 	const struct team *t = r->grid->team;
 	struct cal_feed *f, *prev = NULL;
 	struct cal_revision rev;
-	char *path;
 	int rc;
 
 	if (tz_use(t->tz) != 0)
 		return err_set(errp, "unknown time zone '%s'", t->tz);
-	for (int i = 0; i < t->nagents; i++)
-		if (safe_name("agent", t->agents[i].id, errp) != 0)
-			return -1;
-	for (int i = 0; i < t->nranks; i++)
-		if (safe_name("rank", t->ranks[i].id, errp) != 0)
-			return -1;
+	if (safe_names(t, errp) != 0)
+		return -1;
 	f = cal_feed_from_roster(r);
-	path = xasprintf("%s/team.ics", dir);
-	if (access(path, F_OK) == 0 && (prev = cal_read(path, errp)) == NULL) {
-		free(path);
+	if (read_previous(dir, &prev, errp) != 0) {
 		cal_feed_free(f);
 		return -1;
 	}
-	free(path);
 	cal_feed_carry(f, prev);
 	cal_feed_free(prev);
 	rc = cal_publish(f, t, dir, o, &rev, errp);
