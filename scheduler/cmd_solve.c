@@ -2,6 +2,7 @@
 #include <errno.h>
 #include <getopt.h>
 #include <math.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -19,7 +20,7 @@
 
 static const char usage[] =
     "rota solve FILE [--month YYYY-MM] -o DIR [--time-limit SECONDS]\n"
-    "                [--write-lp FILE] [--quiet] [--verbose]\n"
+    "                [--seed N] [--write-lp FILE] [--quiet] [--verbose]\n"
     "\n"
     "Solve a roster for the team in FILE and publish it into DIR as a new\n"
     "revision: team.ics, agents/<id>.ics, ranks/<id>.ics, DIR/revision and\n"
@@ -33,7 +34,10 @@ static const char usage[] =
     "  --month YYYY-MM       horizon (default: the <horizon> in FILE)\n"
     "  -o, --output DIR      where to publish the feeds (required)\n"
     "  --time-limit SECONDS  stop searching after this long (default 60);\n"
-    "                        the best roster found so far is kept\n"
+    "                        the best roster found so far is kept; so\n"
+    "                        does Ctrl-C (a second one aborts)\n"
+    "  --seed N              seed of the neighbourhood search (default 1):\n"
+    "                        another seed tries other neighbourhoods\n"
     "  --write-lp FILE       also write the model in CPLEX LP format\n"
     "  --quiet               print only the summary, not the grid\n"
     "  --verbose             show GLPK's progress on stderr\n"
@@ -250,6 +254,17 @@ print_dst(const struct roster *r, int first, int ndays)
 	}
 }
 
+/* Set by the first SIGINT: the solver stops and the best roster so far is
+ * published.  The handler is reset by it, so a second Ctrl-C kills. */
+static volatile sig_atomic_t interrupted;
+
+static void
+on_sigint(int sig)
+{
+	(void)sig;
+	interrupted = 1;
+}
+
 static int
 solve_run(int argc, char **argv)
 {
@@ -260,9 +275,11 @@ solve_run(int argc, char **argv)
 		{ "write-lp",	required_argument, NULL, 'l' },
 		{ "quiet",	no_argument,	   NULL, 'q' },
 		{ "verbose",	no_argument,	   NULL, 'v' },
+		{ "seed",	required_argument, NULL, 's' },
 		{ NULL, 0, NULL, 0 }
 	};
-	struct solver_opts so = { .time_limit = 60 };
+	struct solver_opts so = { .time_limit = 60, .seed = 1 };
+	struct sigaction sa;
 	struct feed_opts fo = { .refresh_minutes = 60 };
 	struct published pub = { 0 };
 	const char *month = NULL, *outdir = NULL, *file;
@@ -293,6 +310,18 @@ solve_run(int argc, char **argv)
 				return rota_usage(&cmd_solve, "--time-limit '%s' is "
 				    "not a positive number of seconds", optarg);
 			break;
+		case 's': {
+			unsigned long v;
+
+			errno = 0;
+			v = strtoul(optarg, &end, 10);
+			if (errno || *end != '\0' || optarg[0] == '-' ||
+			    optarg[0] == '\0' || v == 0 || v > 4294967295UL)
+				return rota_usage(&cmd_solve, "--seed '%s' is not a "
+				    "whole number from 1 to 4294967295", optarg);
+			so.seed = (unsigned)v;
+			break;
+		}
 		case 'l':
 			so.write_lp = optarg;
 			break;
@@ -336,12 +365,25 @@ solve_run(int argc, char **argv)
 	}
 	if ((g = grid_build(t, first, ndays, &err)) == NULL)
 		goto fail;
-	if ((r = solver_solve(g, &so, &err)) == NULL)
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_sigint;
+	sa.sa_flags = SA_RESETHAND;
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGINT, &sa, NULL);
+	so.stop = &interrupted;
+	r = solver_solve(g, &so, &err);
+	if (interrupted)
+		rota_warn("interrupted: publishing the best roster found in "
+		    "%.1f s", r != NULL ? r->seconds : 0.0);
+	if (r == NULL)
 		goto fail;
 	if (r->status == ROSTER_NONE) {
 		/* The solver gives up either because it proved the rules
 		 * contradict each other or because the time ran out first. */
-		if (r->seconds >= 0.95 * so.time_limit)
+		if (interrupted)
+			rota_warn("%s: interrupted before any roster was found",
+			    file);
+		else if (r->seconds >= 0.95 * so.time_limit)
 			rota_warn("%s: no roster found within the time limit of "
 			    "%g s (give more time with --time-limit)", file,
 			    so.time_limit);

@@ -16,6 +16,7 @@
 struct heur {
 	const struct grid *g;
 	double	 deadline;	/* now_seconds() to stop at, or <= 0 */
+	volatile sig_atomic_t *stop;	/* stop when set, or NULL */
 	int	 nagents;
 	int	 ndays;
 	int	 nshifts;
@@ -150,7 +151,14 @@ heur_columns(const struct grid *g)
 static int
 late(const struct heur *h)
 {
-	return h->deadline > 0 && now_seconds() >= h->deadline;
+	return (h->deadline > 0 && now_seconds() >= h->deadline) ||
+	    (h->stop != NULL && *h->stop);
+}
+
+void
+heur_set_stop(struct heur *h, volatile sig_atomic_t *stop)
+{
+	h->stop = stop;
 }
 
 /* The change of the team's cover penalty when one more agent fills demand
@@ -828,7 +836,7 @@ heur_run(struct heur *h, double deadline, struct roster *r)
 			int *old;
 			long p;
 
-			if (deadline > 0 && now_seconds() >= deadline)
+			if (late(h))
 				goto done;
 			if (!solve_agent(h, a) ||
 			    memcmp(h->next, mine, (size_t)h->ndays * sizeof(int)) == 0)

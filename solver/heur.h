@@ -25,6 +25,8 @@
 #ifndef ROTA_SOLVER_HEUR_H
 #define ROTA_SOLVER_HEUR_H
 
+#include <signal.h>
+
 #include "grid.h"
 #include "roster.h"
 
@@ -40,6 +42,10 @@ void heur_free(struct heur *h);
  * found in time), objective (the penalty, as roster_evaluate() computes
  * it) and bound (a cheap valid lower bound). */
 void heur_run(struct heur *h, double deadline, struct roster *r);
+
+/* Stop heur_run() early (with the best roster so far) once *stop is set,
+ * e.g. by a SIGINT handler.  NULL (the default): never. */
+void heur_set_stop(struct heur *h, volatile sig_atomic_t *stop);
 
 /* The number of assignment columns the whole team's MIP would have: what
  * solver.c weighs before building it. */

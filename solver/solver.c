@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "heur.h"
+#include "lns.h"
 #include "model.h"
 #include "util.h"
 
@@ -33,7 +34,8 @@ struct run {
 	char	 log[2048];	/* the tail of GLPK's output, for messages */
 	size_t	 loglen;
 	double	 bound;		/* best proven lower bound seen, or -DBL_MAX */
-	int	 proven;	/* stopped because the incumbent met the bound */
+	int	 proven;	/* the incumbent is optimal (met the bound) */
+	int	 infeasible;	/* GLPK proved no roster exists */
 	const struct solver_opts *opts;
 	double	 seen;		/* incumbent value last tightened */
 	glp_iocp *iocp;		/* the running search's parameters */
@@ -44,8 +46,17 @@ struct run {
 	int	 timed_out;	/* the MIP found no roster in time */
 	struct heur *h;		/* the agent-by-agent fallback, if run */
 	struct roster *hr;	/* its roster, before the MIP runs */
-	int	 offered;	/* hr handed to GLPK as an incumbent */
+	double	*inc;		/* [ncols + 1]: the best roster before the
+				 * branch and bound (hr improved by lns.c),
+				 * or NULL */
+	double	 inc_obj;	/* its penalty */
+	int	 offered;	/* inc handed to GLPK as an incumbent */
+	double	*lp;		/* [ncols + 1]: the LP relaxation's values */
 };
+
+/* The share of the time left after the LP relaxation that GLPK's branch
+ * and bound has before the neighbourhood search takes over. */
+#define BB_SHARE	0.3
 
 static int
 term_hook(void *info, const char *s)
@@ -127,31 +138,42 @@ offer_tightened(glp_tree *T, struct run *run)
 	run->seen = obj;
 }
 
-/* Hand GLPK the agent-by-agent roster as its first incumbent, once: the
- * pump and proximity search then start from a roster rather than from
- * none, and the search prunes with its value from the start. */
+/* The roster r as column values v[1..ncols] of the model, every other
+ * column at its least value for it (model_tighten). */
 static void
-offer_heur(glp_tree *T, struct run *run)
+roster_to_cols(const struct model *m, const struct roster *r, double *v)
 {
-	const struct model *m = run->m;
 	const struct grid *g = m->grid;
-	int n = glp_get_num_cols(glp_ios_get_prob(T));
+	int n = glp_get_num_cols(m->P);
 
-	run->v = xrealloc(run->v, ((size_t)n + 1) * sizeof(double));
 	for (int j = 1; j <= n; j++)
-		run->v[j] = 0;
-	for (int i = 0; i < run->hr->nduties; i++) {
-		const struct duty *du = &run->hr->duties[i];
+		v[j] = 0;
+	for (int i = 0; i < r->nduties; i++) {
+		const struct duty *du = &r->duties[i];
 		int x = m->slot_x[(size_t)du->agent * g->nslots + du->slot];
 
 		for (; x >= 0 && x < m->nx && m->x[x].agent == du->agent &&
 		    m->x[x].slot == du->slot; x++)
 			if (g->demands[m->x[x].demand].rank == du->rank) {
-				run->v[m->x[x].col] = 1;
+				v[m->x[x].col] = 1;
 				break;
 			}
 	}
-	model_tighten(m, run->v);
+	model_tighten(m, v);
+}
+
+/* Hand GLPK the best roster found before the search as its first
+ * incumbent, once: the pump and proximity search then start from a
+ * roster rather than from none, and the search prunes with its value
+ * from the start.  (GLPK checks nothing it is given: inc is valid by
+ * construction, and model_tighten() made its other columns exact.) */
+static void
+offer_inc(glp_tree *T, struct run *run)
+{
+	int n = glp_get_num_cols(glp_ios_get_prob(T));
+
+	run->v = xrealloc(run->v, ((size_t)n + 1) * sizeof(double));
+	memcpy(run->v, run->inc, ((size_t)n + 1) * sizeof(double));
 	glp_ios_heur_sol(T, run->v);
 }
 
@@ -175,9 +197,13 @@ callback(glp_tree *T, void *info)
 	if (run->iocp != NULL && (glp_ios_reason(T) == GLP_IBRANCH ||
 	    (glp_ios_reason(T) == GLP_ISELECT && run->selects++ > 0)))
 		run->iocp->tm_lim = run->full_ms;
-	if (glp_ios_reason(T) == GLP_IHEUR && run->hr != NULL && !run->offered) {
+	if (glp_ios_reason(T) == GLP_IHEUR && run->inc != NULL && !run->offered) {
 		run->offered = 1;
-		offer_heur(T, run);
+		offer_inc(T, run);
+	}
+	if (run->opts->stop != NULL && *run->opts->stop) {
+		glp_ios_terminate(T);
+		return;
 	}
 	if (glp_ios_reason(T) == GLP_IPREPRO || best == 0)
 		return;
@@ -215,13 +241,14 @@ whole(double v)
 	return floor(v + 0.5);
 }
 
+/* The roster of column values v into r. */
 static void
-read_back(struct model *m, struct roster *r)
+read_back(struct model *m, const double *v, struct roster *r)
 {
 	for (int i = 0; i < m->nx; i++) {
 		const struct xcol *xc = &m->x[i];
 
-		if (glp_mip_col_val(m->P, xc->col) > 0.5)
+		if (v[xc->col] > 0.5)
 			roster_add(r, xc->agent, xc->slot,
 			    m->grid->demands[xc->demand].rank);
 	}
@@ -250,21 +277,105 @@ write_lp(struct run *run, const char *path, char **errp)
 	return 0;
 }
 
-/* Everything that may call GLPK after the error hook is armed.  Returns
- * 0 with r filled, or -1 with *errp set. */
+/* GLPK's branch and bound for up to ms milliseconds (INT_MAX: no limit),
+ * starting from run->inc if there is one.  Leaves the best roster known in
+ * run->inc (allocated here if need be) and its penalty in run->inc_obj.
+ * Returns 0, or -1 with *errp set. */
+static int
+branch_and_bound(struct run *run, const struct solver_opts *o, int ms,
+    double lp_ms, int heuristics, char **errp)
+{
+	glp_prob *P = run->m->P;
+	int n = glp_get_num_cols(P), ret, st;
+	glp_iocp iocp;
+	double obj;
+	char buf[512];
+
+	glp_init_iocp(&iocp);
+	iocp.msg_lev = o->verbose ? GLP_MSG_ON : GLP_MSG_ERR;
+	iocp.presolve = GLP_OFF;
+	iocp.br_tech = GLP_BR_DTH;
+	iocp.bt_tech = GLP_BT_BLB;
+	iocp.gmi_cuts = GLP_ON;
+	iocp.mir_cuts = GLP_ON;
+	iocp.clq_cuts = GLP_ON;
+	iocp.fp_heur = heuristics;
+	/* Proximity search improves the pump's first roster a lot on
+	 * rostering models (the sample team: from 90 to the optimum 0).
+	 * It runs once, at the root, on its own clock, after the pump which
+	 * stops at tm_lim: so tm_lim leaves room for it until the root is
+	 * done (the callback then restores the whole limit), and the call
+	 * ends near the limit even when the pump needs all the time. */
+	iocp.ps_heur = heuristics;
+	iocp.ps_tm_lim = ms / 3 < 10000 ? ms / 3 + 1 : 10000;
+	iocp.cb_func = callback;
+	iocp.cb_info = run;
+	/* The pump checks the clock only between its LP solves, each of
+	 * which can take a good part of the root LP's time: stop it that
+	 * much earlier too. */
+	if (ms != INT_MAX && !heuristics) {
+		iocp.tm_lim = ms;
+	} else if (ms != INT_MAX) {
+		iocp.tm_lim = ms - iocp.ps_tm_lim - lp_ms / 2;
+		if (iocp.tm_lim < 1)
+			iocp.tm_lim = 1;
+	}
+	run->iocp = &iocp;
+	run->full_ms = ms;
+	run->offered = 0;
+	run->selects = 0;
+	ret = glp_intopt(P, &iocp);
+	run->iocp = NULL;
+	st = glp_mip_status(P);
+	switch (ret) {
+	case 0:
+	case GLP_ETMLIM:
+	case GLP_ESTOP:
+	case GLP_EMIPGAP:
+	case GLP_ENOPFS:
+	case GLP_ENODFS:
+		break;
+	default:
+		return err_set(errp, "GLPK branch and bound failed (code %d): %s",
+		    ret, last_message(run, buf, sizeof(buf)));
+	}
+	if (st == GLP_OPT)
+		run->proven = 1;
+	if (st == GLP_NOFEAS)
+		run->infeasible = 1;
+	if (st != GLP_OPT && st != GLP_FEAS)
+		return 0;
+	/* The objective of the roster itself: the incumbent's slack columns
+	 * may not be tight when the search stopped early. */
+	run->v = xrealloc(run->v, ((size_t)n + 1) * sizeof(double));
+	for (int j = 1; j <= n; j++)
+		run->v[j] = glp_mip_col_val(P, j);
+	obj = whole(model_tighten(run->m, run->v));
+	if (run->inc == NULL || obj < run->inc_obj) {
+		if (run->inc == NULL)
+			run->inc = xmalloc(((size_t)n + 1) * sizeof(double));
+		memcpy(run->inc, run->v, ((size_t)n + 1) * sizeof(double));
+		run->inc_obj = obj;
+	}
+	return 0;
+}
+
+/* Everything that may call GLPK after the error hook is armed: the LP
+ * relaxation, a first branch and bound, then the neighbourhood search.
+ * Returns 0 with r filled, or -1 with *errp set. */
 static int
 run_glpk(struct run *run, const struct solver_opts *o, struct roster *r,
     double t0, char **errp)
 {
 	char buf[512];
 	glp_smcp smcp;
-	glp_iocp iocp;
-	int ret, st, n, left;
+	int ret, st, n, ms;
 	double lp_ms;
 
 	model_build(run->m);
 	if (o->write_lp != NULL && write_lp(run, o->write_lp, errp) != 0)
 		return -1;
+	n = glp_get_num_cols(run->m->P);
 
 	/* The LP relaxation first, so that its value is a bound even if
 	 * the search finds nothing in time. */
@@ -289,70 +400,63 @@ run_glpk(struct run *run, const struct solver_opts *o, struct roster *r,
 		return err_set(errp, "GLPK simplex failed (code %d): %s", ret,
 		    last_message(run, buf, sizeof(buf)));
 	}
+	run->lp = xmalloc(((size_t)n + 1) * sizeof(double));
+	for (int j = 1; j <= n; j++)
+		run->lp[j] = glp_get_col_prim(run->m->P, j);
+	if (run->hr != NULL) {
+		run->inc = xmalloc(((size_t)n + 1) * sizeof(double));
+		roster_to_cols(run->m, run->hr, run->inc);
+		run->inc_obj = run->hr->objective;
+	}
 
-	glp_init_iocp(&iocp);
-	iocp.msg_lev = o->verbose ? GLP_MSG_ON : GLP_MSG_ERR;
-	iocp.presolve = GLP_OFF;
-	iocp.br_tech = GLP_BR_DTH;
-	iocp.bt_tech = GLP_BT_BLB;
-	iocp.gmi_cuts = GLP_ON;
-	iocp.mir_cuts = GLP_ON;
-	iocp.clq_cuts = GLP_ON;
-	iocp.fp_heur = GLP_ON;
-	/* Proximity search improves the pump's first roster a lot on
-	 * rostering models (the sample team: from 90 to the optimum 0).
-	 * It runs once, at the root, on its own clock, after the pump which
-	 * stops at tm_lim: so tm_lim leaves room for it until the root is
-	 * done (the callback then restores the whole limit), and the call
-	 * ends near the limit even when the pump needs all the time. */
-	left = ms_left(o, t0);
-	iocp.ps_heur = GLP_ON;
-	iocp.ps_tm_lim = left / 3 < 10000 ? left / 3 + 1 : 10000;
-	iocp.cb_func = callback;
-	iocp.cb_info = run;
-	/* The pump checks the clock only between its LP solves, each of
-	 * which can take a good part of the root LP's time: stop it that
-	 * much earlier too. */
-	if (left != INT_MAX) {
-		iocp.tm_lim = left - iocp.ps_tm_lim - lp_ms / 2;
-		if (iocp.tm_lim < 1)
-			iocp.tm_lim = 1;
+	/* Branch and bound first, for a share of the time: where the LP
+	 * bound is tight (rota's own teams) its pump and proximity search
+	 * reach the optimum and prove it.  Without a time limit it runs to
+	 * the end. */
+	ms = ms_left(o, t0);
+	if (ms != INT_MAX)
+		ms = (int)(ms * BB_SHARE) + 1;
+	if ((run->inc == NULL || run->inc_obj > ceil(run->bound - 1e-6)) &&
+	    branch_and_bound(run, o, ms, lp_ms, GLP_ON, errp) != 0)
+		return -1;
+
+	/* Then large neighbourhood search from the best roster so far, for
+	 * the rest of the time or until it stalls: GLPK re-optimises a few
+	 * agents or days at a time (lns.c), which it does far better than
+	 * the whole team.  Time it leaves goes to a last branch and bound
+	 * that starts from its roster: with that to prune by, it may still
+	 * prove it optimal (Curtois Instance 1 needs about 20 s). */
+	if (run->inc != NULL && !run->proven && o->time_limit > 0 &&
+	    run->inc_obj > ceil(run->bound - 1e-6) &&
+	    (o->stop == NULL || !*o->stop)) {
+		struct lns_opts lo;
+
+		memset(&lo, 0, sizeof(lo));
+		lo.deadline = t0 + o->time_limit;
+		lo.seed = o->seed;
+		lo.bound = run->bound;
+		lo.lp = run->lp;
+		lo.verbose = o->verbose;
+		lo.stop = o->stop;
+		run->inc_obj = whole(lns_run(run->m, run->inc, run->inc_obj, &lo));
+		ms = ms_left(o, t0);
+		if (run->inc_obj > ceil(run->bound - 1e-6) && ms > 100 &&
+		    (o->stop == NULL || !*o->stop) &&
+		    branch_and_bound(run, o, ms, lp_ms, GLP_OFF, errp) != 0)
+			return -1;
 	}
-	run->iocp = &iocp;
-	run->full_ms = left;
-	ret = glp_intopt(run->m->P, &iocp);
-	run->iocp = NULL;
-	st = glp_mip_status(run->m->P);
-	switch (ret) {
-	case 0:
-	case GLP_ETMLIM:
-	case GLP_ESTOP:
-	case GLP_EMIPGAP:
-	case GLP_ENOPFS:
-	case GLP_ENODFS:
-		break;
-	default:
-		return err_set(errp, "GLPK branch and bound failed (code %d): %s",
-		    ret, last_message(run, buf, sizeof(buf)));
-	}
-	if (st != GLP_OPT && st != GLP_FEAS) {
+
+	if (run->inc == NULL) {
 		r->status = ROSTER_NONE;
-		run->timed_out = st != GLP_NOFEAS;
+		run->timed_out = !run->infeasible;
 		return 0;
 	}
-	/* The objective of the roster itself: the incumbent's slack columns
-	 * may not be tight when the search stopped early. */
-	n = glp_get_num_cols(run->m->P);
-	run->v = xrealloc(run->v, ((size_t)n + 1) * sizeof(double));
-	for (int j = 1; j <= n; j++)
-		run->v[j] = glp_mip_col_val(run->m->P, j);
-	r->objective = whole(model_tighten(run->m, run->v));
-	if (st == GLP_OPT || run->proven ||
-	    ceil(run->bound - 1e-6) >= r->objective - 1e-6)
+	r->objective = run->inc_obj;
+	if (run->proven || ceil(run->bound - 1e-6) >= r->objective - 1e-6)
 		r->status = ROSTER_OPTIMAL;
 	else
 		r->status = ROSTER_FEASIBLE;
-	read_back(run->m, r);
+	read_back(run->m, run->inc, r);
 	return 0;
 }
 
@@ -371,6 +475,7 @@ run_heur(struct run *run, struct roster *r, double t0)
 	}
 	r->status = ROSTER_UNSOLVED;
 	run->h = heur_new(r->grid);
+	heur_set_stop(run->h, o->stop);
 	heur_run(run->h, deadline, r);
 	return 0;
 }
@@ -438,6 +543,8 @@ solver_solve(const struct grid *g, const struct solver_opts *o, char **errp)
 	glp_free_env();		/* also forgets the hooks */
 	if (rc != 0) {
 		free(run->v);
+		free(run->inc);
+		free(run->lp);
 		free(run);
 		roster_free(r);
 		return NULL;
@@ -460,6 +567,8 @@ solver_solve(const struct grid *g, const struct solver_opts *o, char **errp)
 			r->bound = r->objective;
 	}
 	free(run->v);
+	free(run->inc);
+	free(run->lp);
 	free(run);
 	r->seconds = now_seconds() - t0;
 	return r;

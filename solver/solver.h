@@ -9,6 +9,8 @@
 #ifndef ROTA_SOLVER_H
 #define ROTA_SOLVER_H
 
+#include <signal.h>
+
 #include "grid.h"
 #include "roster.h"
 
@@ -19,6 +21,12 @@ struct solver_opts {
 	int	 decompose;	/* build the roster agent by agent (heur.c)
 				 * even for a model small enough for the whole
 				 * MIP: for tests */
+	unsigned seed;		/* for the neighbourhood search (0 acts as 1):
+				 * the same seed, model and number of rounds
+				 * give the same roster */
+	volatile sig_atomic_t *stop;	/* when set (e.g. by a SIGINT handler), stop
+				 * searching and return the best roster so
+				 * far; NULL: never */
 };
 
 /* Solve.  Returns a roster with status, objective, bound and seconds set,

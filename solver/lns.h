@@ -1,0 +1,44 @@
+/* lns.h - internal to solver/: large neighbourhood search around GLPK.
+ *
+ * Given a valid roster of a built model, lns_run() repeatedly keeps most
+ * of it fixed and lets GLPK re-optimise the rest exactly: a few agents for
+ * the whole horizon, every agent over a few days, or the columns where the
+ * roster and the LP relaxation disagree.  A better roster found there
+ * becomes the new one.  GLPK alone stalls on rostering models because its
+ * branch and bound looks at the whole team at once; a sub-problem of a few
+ * hundred free binaries it solves, or proves it cannot improve, in a
+ * fraction of a second.
+ *
+ * Deterministic for a given seed and number of rounds: each round's
+ * sub-problem has a node limit, not a time limit.  The deadline only
+ * decides how many rounds run (so a time-limited call on a busier machine
+ * may stop earlier).
+ *
+ * Ownership: lns_run() borrows the model and writes the better roster
+ * into the caller's array.
+ */
+#ifndef ROTA_SOLVER_LNS_H
+#define ROTA_SOLVER_LNS_H
+
+#include <signal.h>
+
+#include "model.h"
+
+struct lns_opts {
+	double	 deadline;	/* now_seconds() to stop at; <= 0: none (it
+				 * stops anyway after a long run of rounds
+				 * that improve nothing) */
+	unsigned seed;		/* chooses the neighbourhoods */
+	double	 bound;		/* proven lower bound: stop on reaching it */
+	const double *lp;	/* [ncols + 1] LP relaxation values, or NULL */
+	int	 verbose;	/* one line per improvement on stderr */
+	volatile sig_atomic_t *stop;	/* set (by a signal) to stop early, or NULL */
+};
+
+/* Improve the roster in v[1..ncols] (a valid roster, as model_tighten()
+ * leaves it) whose penalty is obj.  Returns the penalty of the roster left
+ * in v, never more than obj.  Calls GLPK: the caller has set the hooks. */
+double lns_run(const struct model *m, double *v, double obj,
+    const struct lns_opts *o);
+
+#endif
