@@ -20,7 +20,8 @@
 
 static const char usage[] =
     "rota solve FILE [--month YYYY-MM] -o DIR [--time-limit SECONDS]\n"
-    "                [--seed N] [--write-lp FILE] [--quiet] [--verbose]\n"
+    "                [--seed N] [--threads N] [--write-lp FILE] [--quiet]\n"
+    "                [--verbose]\n"
     "\n"
     "Solve a roster for the team in FILE and publish it into DIR as a new\n"
     "revision: team.ics, agents/<id>.ics, ranks/<id>.ics, DIR/revision and\n"
@@ -38,6 +39,8 @@ static const char usage[] =
     "                        does Ctrl-C (a second one aborts)\n"
     "  --seed N              seed of the neighbourhood search (default 1):\n"
     "                        another seed tries other neighbourhoods\n"
+    "  --threads N           threads of the search, 1 to 4 (default: one\n"
+    "                        per processor, at most 4)\n"
     "  --write-lp FILE       also write the model in CPLEX LP format\n"
     "  --quiet               print only the summary, not the grid\n"
     "  --verbose             show GLPK's progress on stderr\n"
@@ -276,6 +279,7 @@ solve_run(int argc, char **argv)
 		{ "quiet",	no_argument,	   NULL, 'q' },
 		{ "verbose",	no_argument,	   NULL, 'v' },
 		{ "seed",	required_argument, NULL, 's' },
+		{ "threads",	required_argument, NULL, 'j' },
 		{ NULL, 0, NULL, 0 }
 	};
 	struct solver_opts so = { .time_limit = 60, .seed = 1 };
@@ -322,6 +326,13 @@ solve_run(int argc, char **argv)
 			so.seed = (unsigned)v;
 			break;
 		}
+		case 'j':
+			if (strlen(optarg) != 1 || optarg[0] < '1' ||
+			    optarg[0] > '4')
+				return rota_usage(&cmd_solve, "--threads '%s' is "
+				    "not a number from 1 to 4", optarg);
+			so.threads = optarg[0] - '0';
+			break;
 		case 'l':
 			so.write_lp = optarg;
 			break;

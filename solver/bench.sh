@@ -13,6 +13,12 @@
 # violation shows as INVALID), gap to best known, seconds, peak memory and
 # whether the solver proved optimality.  The table goes to stdout and to
 # $OUT/table.md; BENCH.md holds a copy with the machine it ran on.
+#
+# rota runs alone and uses both cores (its neighbourhood search runs one
+# thread per processor); then plain glpsol and plain CBC, which use one
+# core each, run side by side.  Last, the 60-agent sample desk
+# (configs/examples/desk-60.xml) with a 10 s limit: penalty, the bound
+# rota proved, and the gap between them.
 set -u
 top=$(cd "$(dirname "$0")/.." && pwd)
 cd "$top" || exit 1
@@ -83,15 +89,18 @@ for i in $list; do
 	const=$(sed -n 's/.*constant term = \([-0-9.e+]*\).*/\1/p' "$d/model.lp" | head -1)
 	const=${const:-0}
 
-	set -- $(measure "$d/glpsol.log" glpsol --lp "$d/model.lp" --tmlim "$limit" \
-	    -o "$d/glpsol.sol")
+	measure "$d/glpsol.log" glpsol --lp "$d/model.lp" --tmlim "$limit" \
+	    -o "$d/glpsol.sol" >"$d/glpsol.m" &
+	measure "$d/cbc.log" cbc "$d/model.lp" sec "$limit" solve \
+	    solu "$d/cbc.sol" >"$d/cbc.m" &
+	wait
+	set -- $(cat "$d/glpsol.m")
 	gs=$1 gm=$2
 	gp=$(awk -v c="$const" '/^Objective:/ { printf "%.0f\n", $4 + c; exit }' "$d/glpsol.sol" 2>/dev/null)
 	grep -q 'INTEGER OPTIMAL' "$d/glpsol.sol" 2>/dev/null && gopt=yes || gopt=no
 	grep -q 'INTEGER UNDEFINED\|INTEGER EMPTY' "$d/glpsol.sol" 2>/dev/null && gp=-
 
-	set -- $(measure "$d/cbc.log" cbc "$d/model.lp" sec "$limit" solve \
-	    solu "$d/cbc.sol")
+	set -- $(cat "$d/cbc.m")
 	cs=$1 cm=$2
 	cp=$(awk -v c="$const" 'NR == 1 && /objective value/ { printf "%.0f\n", $NF + c }' "$d/cbc.sol" 2>/dev/null)
 	head -1 "$d/cbc.sol" 2>/dev/null | grep -q '^Optimal' && copt=yes || copt=no
@@ -100,6 +109,20 @@ for i in $list; do
 	line="| $i | $best | $rp | $(gap "$rp" "$best") | $rs | $rm | $ropt | ${gp:--} | $(gap "${gp:--}" "$best") | $gs | $gm | $gopt | ${cp:--} | $(gap "${cp:--}" "$best") | $cs | $cm | $copt |"
 	echo "$line" | tee -a "$table"
 done
+
+# rota's own kind of team: 60 agents, 31 days, 4 ranks, 10 s.
+desk=configs/examples/desk-60.xml
+set -- $(measure "$out/desk60.log" "$rota" solve "$desk" --time-limit 10 \
+    -o "$out/desk60" --quiet)
+ds=$1 dm=$2
+dobj=$(awk '$1 == "objective" { print $2; exit }' "$out/desk60.log")
+dbound=$(sed -n 's/.*bound \([0-9.]*\),.*/\1/p' "$out/desk60.log" | head -1)
+grep -q '(optimal)' "$out/desk60.log" && dbound=$dobj
+echo
+echo "| team | rota | bound | gap % | s | MiB |" | tee -a "$table"
+echo "|---|---|---|---|---|---|" | tee -a "$table"
+echo "| desk-60 (60 agents, 31 days, 4 ranks) | $dobj | ${dbound:--} | $(awk -v v="$dobj" -v b="${dbound:-0}" 'BEGIN { printf "%.2f", v > 0 ? 100 * (v - b) / v : 0 }') | $ds | $dm |" | tee -a "$table"
+
 echo
 echo "machine: $(nproc) cores, $(awk '/MemTotal/ { printf "%.0f GiB", $2 / 1048576 }' /proc/meminfo), $(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -1)"
 echo "command: make bench BENCH=$sel TIME_LIMIT=$limit"

@@ -2,6 +2,8 @@
 #include "lns.h"
 
 #include <math.h>
+#include <pthread.h>
+#include <setjmp.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -24,7 +26,7 @@ static const char *const kind_name[] = {
 
 /* A sub-problem may branch this often before it is given up: a limit in
  * nodes rather than seconds keeps the search repeatable. */
-#define NODE_LIMIT	400
+#define NODE_LIMIT	100
 
 /* The search ends after this many rounds in a row that improve nothing
  * (and at the deadline). */
@@ -43,6 +45,7 @@ struct lns {
 	double	 size[N_KINDS];	/* free columns to aim for, per kind */
 	int	 nodes;		/* nodes of the running sub-problem */
 	int	 cut_short;	/* it hit NODE_LIMIT */
+	glp_iocp *iocp;		/* the running sub-problem's parameters */
 };
 
 /* xorshift32: small, fast and the same everywhere. */
@@ -217,6 +220,12 @@ callback(glp_tree *T, void *info)
 		glp_ios_terminate(T);
 		return;
 	}
+	/* Cuts pay at the root; at every node MIR's row scan costs more
+	 * than it saves (Curtois Instance 5: a third more rounds without). */
+	if (glp_ios_reason(T) == GLP_IBRANCH && l->iocp != NULL) {
+		l->iocp->mir_cuts = GLP_OFF;
+		l->iocp->gmi_cuts = GLP_OFF;
+	}
 	if (glp_ios_reason(T) == GLP_ISELECT && ++l->nodes > NODE_LIMIT) {
 		l->cut_short = 1;
 		glp_ios_terminate(T);
@@ -262,8 +271,11 @@ round_of(struct lns *l, enum kind k, double deadline)
 	}
 	l->nodes = 0;
 	l->cut_short = 0;
+	l->iocp = &iocp;
 	ret = glp_intopt(l->Q, &iocp);
+	l->iocp = NULL;
 	st = glp_mip_status(l->Q);
+
 
 	/* Grow a kind whose sub-problems GLPK settles, shrink one whose
 	 * sub-problems it cannot. */
@@ -291,47 +303,201 @@ round_of(struct lns *l, enum kind k, double deadline)
 	return 1;
 }
 
-double
-lns_run(const struct model *m, double *v, double obj, const struct lns_opts *o)
-{
+/* The workers: each runs EPOCH_ROUNDS rounds from the same roster, on
+ * its own thread with its own GLPK environment (GLPK keeps it in
+ * thread-local storage) and its own copy of the model; then the best
+ * roster of the epoch is handed to all.  A fixed number of rounds per
+ * epoch, not a time slice, keeps the search repeatable. */
+#define EPOCH_ROUNDS	10
+#define MAX_WORKERS	4
+
+struct shared {
+	pthread_mutex_t lock;
+	pthread_cond_t	go;
+	int	 ready;		/* the barriers are set up (for the threads
+				 * that did start) */
+	pthread_barrier_t start, end;
+	int	 quit;
+};
+
+struct worker {
 	struct lns l;
-	int ncols = glp_get_num_cols(m->P), na = m->grid->team->nagents;
-	int round = 0, idle = 0;
+	struct shared *sh;
+	pthread_t th;
+	jmp_buf	 fail;
+	int	 failed;	/* GLPK failed in this worker: it sits out */
+	int	 round;		/* rounds run so far */
+};
 
-	if (m->nx == 0 || obj <= ceil(o->bound - 1e-6))
-		return obj;
-	memset(&l, 0, sizeof(l));
-	l.m = m;
-	l.o = o;
-	l.v = v;
-	l.obj = obj;
-	l.rng = o->seed != 0 ? o->seed : 1;
-	l.w = xmalloc(((size_t)ncols + 1) * sizeof(double));
-	l.isfree = xmalloc((size_t)m->nx + 1);
-	l.pick = xmalloc(((size_t)(m->nx > na ? m->nx : na) + 1) * sizeof(int));
-	for (int k = 0; k < N_KINDS; k++)
-		l.size[k] = 150;
-	l.Q = glp_create_prob();
-	glp_copy_prob(l.Q, m->P, GLP_OFF);
+static int
+silent(void *info, const char *s)
+{
+	(void)info;
+	(void)s;
+	return 1;
+}
 
-	while (l.obj > ceil(o->bound - 1e-6)) {
-		enum kind k = (enum kind)(round++ % N_KINDS);
+static void
+worker_error(void *info)
+{
+	struct worker *w = info;
 
-		if (o->stop != NULL && *o->stop)
-			break;
-		if (o->deadline > 0 && now_seconds() >= o->deadline)
-			break;
-		if (idle >= IDLE_ROUNDS)
+	longjmp(w->fail, 1);
+}
+
+/* One epoch: up to EPOCH_ROUNDS rounds, the kinds in turn. */
+static void
+epoch(struct worker *w)
+{
+	struct lns *l = &w->l;
+	const struct lns_opts *o = l->o;
+
+	for (int i = 0; i < EPOCH_ROUNDS; i++) {
+		enum kind k = (enum kind)(w->round++ % N_KINDS);
+
+		if (l->obj <= ceil(o->bound - 1e-6) ||
+		    (o->stop != NULL && *o->stop) ||
+		    (o->deadline > 0 && now_seconds() >= o->deadline))
 			break;
 		if (k == N_LP && o->lp == NULL)
 			continue;
-		idle = round_of(&l, k, o->deadline) ? 0 : idle + 1;
+		round_of(l, k, o->deadline);
 	}
+}
+
+static void *
+worker_main(void *arg)
+{
+	struct worker *w = arg;
+
+	/* A GLPK error longjmps back here; GLPK is then unusable on this
+	 * thread until glp_free_env(), so the worker only keeps step with
+	 * the barriers.  w is not changed between setjmp and longjmp. */
+	glp_term_hook(silent, NULL);
+	glp_error_hook(worker_error, w);
+	if (setjmp(w->fail) == 0) {
+		w->l.Q = glp_create_prob();
+		glp_copy_prob(w->l.Q, w->l.m->P, GLP_OFF);
+	} else {
+		w->failed = 1;
+	}
+	pthread_mutex_lock(&w->sh->lock);
+	while (!w->sh->ready)
+		pthread_cond_wait(&w->sh->go, &w->sh->lock);
+	pthread_mutex_unlock(&w->sh->lock);
+	for (;;) {
+		pthread_barrier_wait(&w->sh->start);
+		if (w->sh->quit)
+			break;
+		if (!w->failed) {
+			if (setjmp(w->fail) == 0)
+				epoch(w);
+			else
+				w->failed = 1;
+		}
+		pthread_barrier_wait(&w->sh->end);
+	}
+	if (!w->failed)
+		glp_delete_prob(w->l.Q);
+	glp_free_env();
+	return NULL;
+}
+
+double
+lns_run(const struct model *m, double *v, double obj, const struct lns_opts *o)
+{
+	struct worker ws[MAX_WORKERS];
+	struct shared sh;
+	int ncols = glp_get_num_cols(m->P), na = m->grid->team->nagents;
+	int n = o->threads < 1 ? 1 : o->threads > MAX_WORKERS ? MAX_WORKERS :
+	    o->threads;
+	int idle = 0, epochs = 0, started = 0;
+	size_t bytes = ((size_t)ncols + 1) * sizeof(double);
+
+	if (m->nx == 0 || obj <= ceil(o->bound - 1e-6))
+		return obj;
+	memset(ws, 0, sizeof(ws));
+	memset(&sh, 0, sizeof(sh));
+	pthread_mutex_init(&sh.lock, NULL);
+	pthread_cond_init(&sh.go, NULL);
+	for (int i = 0; i < n; i++) {
+		struct lns *l = &ws[i].l;
+
+		ws[i].sh = &sh;
+		l->m = m;
+		l->o = o;
+		l->v = xmalloc(bytes);
+		memcpy(l->v, v, bytes);
+		l->obj = obj;
+		/* Different neighbourhoods on each worker. */
+		l->rng = (o->seed != 0 ? o->seed : 1) * 2654435761u + (unsigned)i;
+		if (l->rng == 0)
+			l->rng = 1;
+		l->w = xmalloc(bytes);
+		l->isfree = xmalloc((size_t)m->nx + 1);
+		l->pick = xmalloc(((size_t)(m->nx > na ? m->nx : na) + 1) *
+		    sizeof(int));
+		for (int k = 0; k < N_KINDS; k++)
+			l->size[k] = 150;
+		if (pthread_create(&ws[i].th, NULL, worker_main, &ws[i]) != 0)
+			break;
+		started++;
+	}
+	/* Only now is it known how many threads there are to wait for. */
+	n = started;
+	pthread_barrier_init(&sh.start, NULL, (unsigned)n + 1);
+	pthread_barrier_init(&sh.end, NULL, (unsigned)n + 1);
+	pthread_mutex_lock(&sh.lock);
+	sh.ready = 1;
+	sh.quit = n == 0;
+	pthread_cond_broadcast(&sh.go);
+	pthread_mutex_unlock(&sh.lock);
+
+	while (!sh.quit) {
+		int best = -1, alive = 0;
+
+		for (int i = 0; i < n; i++)
+			if (!ws[i].failed && (best < 0 || ws[i].l.obj < ws[best].l.obj))
+				best = i;
+		for (int i = 0; i < n; i++)
+			alive += !ws[i].failed;
+		if (best >= 0 && ws[best].l.obj < obj) {
+			obj = ws[best].l.obj;
+			memcpy(v, ws[best].l.v, bytes);
+			idle = 0;
+		} else if (epochs > 0) {
+			idle++;
+		}
+		if (alive == 0 || obj <= ceil(o->bound - 1e-6) ||
+		    idle * EPOCH_ROUNDS >= IDLE_ROUNDS ||
+		    (o->stop != NULL && *o->stop) ||
+		    (o->deadline > 0 && now_seconds() >= o->deadline))
+			break;
+		for (int i = 0; i < n; i++)
+			if (ws[i].l.obj > obj) {
+				memcpy(ws[i].l.v, v, bytes);
+				ws[i].l.obj = obj;
+			}
+		pthread_barrier_wait(&sh.start);
+		pthread_barrier_wait(&sh.end);
+		epochs++;
+	}
+	sh.quit = 1;
+	pthread_barrier_wait(&sh.start);	/* releases them to quit */
+	for (int i = 0; i < started; i++)
+		pthread_join(ws[i].th, NULL);
 	if (o->verbose)
-		fprintf(stderr, "lns: %d rounds, penalty %.0f\n", round, l.obj);
-	glp_delete_prob(l.Q);
-	free(l.w);
-	free(l.isfree);
-	free(l.pick);
-	return l.obj;
+		fprintf(stderr, "lns: %d epochs of %d rounds on %d threads, "
+		    "penalty %.0f\n", epochs, EPOCH_ROUNDS, started, obj);
+	for (int i = 0; i < MAX_WORKERS; i++) {
+		free(ws[i].l.v);
+		free(ws[i].l.w);
+		free(ws[i].l.isfree);
+		free(ws[i].l.pick);
+	}
+	pthread_barrier_destroy(&sh.start);
+	pthread_barrier_destroy(&sh.end);
+	pthread_cond_destroy(&sh.go);
+	pthread_mutex_destroy(&sh.lock);
+	return obj;
 }

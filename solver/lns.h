@@ -9,13 +9,19 @@
  * hundred free binaries it solves, or proves it cannot improve, in a
  * fraction of a second.
  *
- * Deterministic for a given seed and number of rounds: each round's
- * sub-problem has a node limit, not a time limit.  The deadline only
- * decides how many rounds run (so a time-limited call on a busier machine
- * may stop earlier).
+ * Both cores: the search runs on o->threads workers, each with its own
+ * copy of the model and GLPK environment (GLPK keeps it per thread).  They
+ * work in epochs: every worker runs a fixed number of rounds, with its own
+ * choice of neighbourhoods, from the same roster; the best roster of the
+ * epoch is where all start the next.
  *
- * Ownership: lns_run() borrows the model and writes the better roster
- * into the caller's array.
+ * Deterministic for a given seed, number of threads and number of epochs:
+ * each round's sub-problem has a node limit, not a time limit.  The
+ * deadline only decides how many epochs run (so a time-limited call on a
+ * busier machine may stop earlier, with another roster).
+ *
+ * Ownership: lns_run() borrows the model (its threads only read it) and
+ * writes the better roster into the caller's array.
  */
 #ifndef ROTA_SOLVER_LNS_H
 #define ROTA_SOLVER_LNS_H
@@ -31,6 +37,7 @@ struct lns_opts {
 	unsigned seed;		/* chooses the neighbourhoods */
 	double	 bound;		/* proven lower bound: stop on reaching it */
 	const double *lp;	/* [ncols + 1] LP relaxation values, or NULL */
+	int	 threads;	/* workers, each on its own thread (1..4) */
 	int	 verbose;	/* one line per improvement on stderr */
 	volatile sig_atomic_t *stop;	/* set (by a signal) to stop early, or NULL */
 };

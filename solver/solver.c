@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "heur.h"
 #include "lns.h"
@@ -52,11 +53,18 @@ struct run {
 	double	 inc_obj;	/* its penalty */
 	int	 offered;	/* inc handed to GLPK as an incumbent */
 	double	*lp;		/* [ncols + 1]: the LP relaxation's values */
+	double	 cheap;		/* heur.c's bound, for want of the LP's */
 };
 
 /* The share of the time left after the LP relaxation that GLPK's branch
  * and bound has before the neighbourhood search takes over. */
 #define BB_SHARE	0.3
+
+/* The share of the time limit the LP relaxation may take when a roster
+ * is already in hand, and the share beyond which the model counts as big
+ * (no branch and bound before the neighbourhood search). */
+#define LP_SHARE	0.2
+#define BIG_LP		0.05
 
 static int
 term_hook(void *info, const char *s)
@@ -369,7 +377,7 @@ run_glpk(struct run *run, const struct solver_opts *o, struct roster *r,
 {
 	char buf[512];
 	glp_smcp smcp;
-	int ret, st, n, ms;
+	int ret, st, n, ms, lp_ok = 0;
 	double lp_ms;
 
 	model_build(run->m);
@@ -378,17 +386,27 @@ run_glpk(struct run *run, const struct solver_opts *o, struct roster *r,
 	n = glp_get_num_cols(run->m->P);
 
 	/* The LP relaxation first, so that its value is a bound even if
-	 * the search finds nothing in time. */
+	 * the search finds nothing in time.  With a roster in hand it may
+	 * take only a share of the time: GLPK's simplex needs over a minute
+	 * for Curtois Instance 12 (16,000 columns), time the neighbourhood
+	 * search, whose sub-problems are small, puts to better use. */
 	glp_init_smcp(&smcp);
 	smcp.msg_lev = o->verbose ? GLP_MSG_ON : GLP_MSG_ERR;
 	smcp.presolve = GLP_OFF;
 	smcp.tm_lim = ms_left(o, t0);
+	if (run->hr != NULL && smcp.tm_lim != INT_MAX &&
+	    smcp.tm_lim > LP_SHARE * o->time_limit * 1000)
+		smcp.tm_lim = (int)(LP_SHARE * o->time_limit * 1000) + 1;
 	lp_ms = now_seconds();
 	ret = glp_simplex(run->m->P, &smcp);
 	lp_ms = (now_seconds() - lp_ms) * 1000;
 	st = glp_get_status(run->m->P);
 	if (ret == 0 && st == GLP_OPT) {
 		run->bound = glp_get_obj_val(run->m->P);
+		lp_ok = 1;
+	} else if (run->hr != NULL && (ret == GLP_ETMLIM ||
+	    (ret == 0 && st != GLP_NOFEAS))) {
+		lp_ok = 0;	/* on with the roster, without the LP */
 	} else if (ret == 0 && st == GLP_NOFEAS) {
 		r->status = ROSTER_NONE;	/* the hard rules cannot hold */
 		return 0;
@@ -400,9 +418,11 @@ run_glpk(struct run *run, const struct solver_opts *o, struct roster *r,
 		return err_set(errp, "GLPK simplex failed (code %d): %s", ret,
 		    last_message(run, buf, sizeof(buf)));
 	}
-	run->lp = xmalloc(((size_t)n + 1) * sizeof(double));
-	for (int j = 1; j <= n; j++)
-		run->lp[j] = glp_get_col_prim(run->m->P, j);
+	if (lp_ok) {
+		run->lp = xmalloc(((size_t)n + 1) * sizeof(double));
+		for (int j = 1; j <= n; j++)
+			run->lp[j] = glp_get_col_prim(run->m->P, j);
+	}
 	if (run->hr != NULL) {
 		run->inc = xmalloc(((size_t)n + 1) * sizeof(double));
 		roster_to_cols(run->m, run->hr, run->inc);
@@ -412,11 +432,13 @@ run_glpk(struct run *run, const struct solver_opts *o, struct roster *r,
 	/* Branch and bound first, for a share of the time: where the LP
 	 * bound is tight (rota's own teams) its pump and proximity search
 	 * reach the optimum and prove it.  Without a time limit it runs to
-	 * the end. */
+	 * the end.  Not where the LP alone took a good part of the time: the
+	 * pump would need as long for each of its LPs. */
 	ms = ms_left(o, t0);
 	if (ms != INT_MAX)
 		ms = (int)(ms * BB_SHARE) + 1;
-	if ((run->inc == NULL || run->inc_obj > ceil(run->bound - 1e-6)) &&
+	if (lp_ok && (run->inc == NULL || (run->inc_obj > ceil(run->bound - 1e-6) &&
+	    (o->time_limit <= 0 || lp_ms < BIG_LP * o->time_limit * 1000))) &&
 	    branch_and_bound(run, o, ms, lp_ms, GLP_ON, errp) != 0)
 		return -1;
 
@@ -434,13 +456,15 @@ run_glpk(struct run *run, const struct solver_opts *o, struct roster *r,
 		memset(&lo, 0, sizeof(lo));
 		lo.deadline = t0 + o->time_limit;
 		lo.seed = o->seed;
+		lo.threads = o->threads > 0 ? o->threads :
+		    (int)sysconf(_SC_NPROCESSORS_ONLN);
 		lo.bound = run->bound;
-		lo.lp = run->lp;
+		lo.lp = run->lp;	/* NULL without the LP */
 		lo.verbose = o->verbose;
 		lo.stop = o->stop;
 		run->inc_obj = whole(lns_run(run->m, run->inc, run->inc_obj, &lo));
 		ms = ms_left(o, t0);
-		if (run->inc_obj > ceil(run->bound - 1e-6) && ms > 100 &&
+		if (lp_ok && run->inc_obj > ceil(run->bound - 1e-6) && ms > 100 &&
 		    (o->stop == NULL || !*o->stop) &&
 		    branch_and_bound(run, o, ms, lp_ms, GLP_OFF, errp) != 0)
 			return -1;
@@ -522,6 +546,7 @@ solver_solve(const struct grid *g, const struct solver_opts *o, char **errp)
 		heur_free(run->h);
 		run->h = NULL;
 		run->opts = full;
+		run->cheap = run->hr->bound;
 		if (run->hr->status != ROSTER_FEASIBLE) {
 			roster_free(run->hr);
 			run->hr = NULL;
@@ -562,7 +587,8 @@ solver_solve(const struct grid *g, const struct solver_opts *o, char **errp)
 	} else {
 		/* Penalties are whole numbers: round the bound up to one
 		 * (+ 0.0 turns a -0 into 0). */
-		r->bound = ceil(run->bound - 1e-6) + 0.0;
+		r->bound = run->bound > -DBL_MAX / 2 ?
+		    ceil(run->bound - 1e-6) + 0.0 : run->cheap;
 		if (r->status == ROSTER_OPTIMAL || r->bound > r->objective)
 			r->bound = r->objective;
 	}

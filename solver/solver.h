@@ -21,6 +21,8 @@ struct solver_opts {
 	int	 decompose;	/* build the roster agent by agent (heur.c)
 				 * even for a model small enough for the whole
 				 * MIP: for tests */
+	int	 threads;	/* threads of the neighbourhood search; 0: one
+				 * per processor, at most 4 */
 	unsigned seed;		/* for the neighbourhood search (0 acts as 1):
 				 * the same seed, model and number of rounds
 				 * give the same roster */

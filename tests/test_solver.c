@@ -1,6 +1,8 @@
 /* test_solver.c - the GLPK model against hand-computed optima: each case
  * is small enough to work out on paper, and every roster the solver
  * returns is checked by roster_evaluate() (no violations, same penalty). */
+#include <pthread.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -635,19 +637,14 @@ lcg(unsigned *s)
 }
 
 /* 50 agents, three shifts, a month, many wishes, fairness: too much for
- * GLPK to prove in one second. */
-static void
-test_time_limit(void)
+ * GLPK to prove in seconds. */
+static struct team *
+big_team(void)
 {
 	struct team *t = new_team();
-	struct solver_opts o = { .time_limit = 1 };
-	char *err = NULL;
 	struct shift_type *n;
 	struct contract *c;
-	struct grid *g;
-	struct roster *r;
 	unsigned seed = 7;
-	double t0;
 
 	team_add_shift(t, "E", "early", 6 * 60, 8 * 60);
 	team_add_shift(t, "L", "late", 14 * 60, 8 * 60);
@@ -673,6 +670,19 @@ test_time_limit(void)
 	}
 	for (int sh = 0; sh < 3; sh++)
 		team_add_cover(t, 0, sh, 8)->max = 10;
+	return t;
+}
+
+static void
+test_time_limit(void)
+{
+	struct team *t = big_team();
+	struct solver_opts o = { .time_limit = 1 };
+	char *err = NULL;
+	struct grid *g;
+	struct roster *r;
+	double t0;
+
 	g = grid_build(t, MON, 31, NULL);
 	t0 = now_seconds();
 	r = solver_solve(g, &o, &err);
@@ -827,6 +837,46 @@ test_decompose(void)
 	team_free(t);
 }
 
+/* Ctrl-C: a SIGINT handler sets the stop flag; the solver returns its best
+ * roster so far, long before the time limit. */
+static volatile sig_atomic_t stop_flag;
+
+static void *
+raise_stop(void *arg)
+{
+	(void)arg;
+	usleep(1500 * 1000);
+	stop_flag = 1;
+	return NULL;
+}
+
+static void
+test_stop(void)
+{
+	struct team *t = big_team();
+	struct solver_opts o = { .time_limit = 60, .stop = &stop_flag };
+	struct roster_report rep;
+	struct grid *g = grid_build(t, MON, 31, NULL);
+	struct roster *r;
+	pthread_t th;
+	double t0 = now_seconds();
+
+	stop_flag = 0;
+	CU_ASSERT_EQUAL_FATAL(pthread_create(&th, NULL, raise_stop, NULL), 0);
+	r = solver_solve(g, &o, NULL);
+	pthread_join(th, NULL);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(r);
+	CU_ASSERT(now_seconds() - t0 < 10.0);
+	CU_ASSERT_EQUAL(r->status, ROSTER_FEASIBLE);
+	CU_ASSERT_EQUAL(roster_evaluate(r, &rep), 0);
+	CU_ASSERT_DOUBLE_EQUAL(r->objective, (double)rep.penalty, 1e-9);
+	CU_ASSERT(r->bound <= r->objective);
+	roster_report_release(&rep);
+	roster_free(r);
+	grid_free(g);
+	team_free(t);
+}
+
 static void
 test_support_desk(void)
 {
@@ -865,6 +915,7 @@ static const struct test_case cases[] = {
 	{ "fairness_groups", test_fairness_groups },
 	{ "write_lp", test_write_lp },
 	{ "time_limit", test_time_limit },
+	{ "stop", test_stop },
 	{ "support_desk", test_support_desk },
 	{ "decompose", test_decompose },
 	{ NULL, NULL }

@@ -82,5 +82,34 @@ else
 	echo "FAIL malformed instance: rc $rc: $(cat "$tmp/bad.err")"; fail=1
 fi
 
+# Anytime: Ctrl-C (SIGINT) a 120 s solve after 5 s; it must stop within a
+# few seconds and still publish a roster the checker accepts.
+d=$tmp/sigint
+mkdir -p "$d"
+"$rota" import-curtois "$here/Instance2.txt" -o "$d/team.xml" >/dev/null
+start=$(date +%s)
+"$rota" solve "$d/team.xml" --time-limit 120 -o "$d/out" --quiet \
+    >"$d/solve.log" 2>"$d/solve.err" &
+pid=$!
+sleep 5
+kill -INT $pid
+wait $pid
+rc=$?
+took=$(($(date +%s) - start))
+if [ $rc != 0 ] && [ $rc != 4 ]; then
+	echo "FAIL SIGINT: rota solve exited $rc"; cat "$d/solve.err"; fail=1
+elif [ $took -gt 15 ]; then
+	echo "FAIL SIGINT: rota solve took $took s to stop"; fail=1
+elif ! grep -q "interrupted: publishing the best roster" "$d/solve.err"; then
+	echo "FAIL SIGINT: no notice on stderr:"; cat "$d/solve.err"; fail=1
+elif ! "$rota" show "$d/out" --format tsv >"$d/roster.tsv" 2>/dev/null ||
+    ! $py "$here/checker.py" "$here/Instance2.txt" "$d/roster.tsv" >"$d/checker.out"; then
+	echo "FAIL SIGINT: no valid roster published"; cat "$d/checker.out"; fail=1
+else
+	echo "ok   SIGINT after 5 s: stopped in $took s, published penalty" \
+	    "$(awk '$1 == "penalty" { print $2 }' "$d/checker.out")" \
+	    "($(awk '$1 == "objective" { $1 = ""; print; exit }' "$d/solve.log" | sed 's/^ //'))"
+fi
+
 [ $fail = 0 ] && rm -rf "$tmp"
 exit $fail
