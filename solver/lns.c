@@ -32,10 +32,33 @@ static const char *const kind_name[] = {
  * (and at the deadline). */
 #define IDLE_ROUNDS	(40 * N_KINDS)
 
+/* The model's matrix by rows and by columns, with its bounds and costs:
+ * read from GLPK once, shared read-only by the workers, which build each
+ * round's sub-problem from it. */
+struct matrix {
+	int	 nrows, ncols;
+	int	*rstart;	/* [nrows + 2]: row i is rind/rval[rstart[i]..) */
+	int	*rind;
+	double	*rval;
+	int	*cstart;	/* [ncols + 2]: rows holding column j */
+	int	*crow;
+	int	*rtype;		/* [nrows + 1] */
+	double	*rlo, *rhi;
+	int	*ctype, *ckind;	/* [ncols + 1] */
+	double	*clo, *chi, *cost;
+	int	*xof;		/* [ncols + 1]: index into m->x, or -1 */
+};
+
 struct lns {
 	const struct model *m;
+	const struct matrix *mx;
+	int	*colmap;	/* [ncols + 1]: column of the sub-problem, or 0 */
+	int	*cols;		/* [ncols + 1]: sub-problem columns, in order */
+	unsigned char *rowin;	/* [nrows + 1] */
+	int	*rows;		/* [nrows + 1] */
+	int	*ind;		/* [ncols + 1]: scratch row */
+	double	*val;
 	const struct lns_opts *o;
-	glp_prob *Q;		/* copy of the model whose bounds change */
 	double	*v;		/* the roster (caller's array) */
 	double	 obj;		/* its penalty */
 	double	*w;		/* scratch column values */
@@ -123,13 +146,23 @@ choose(struct lns *l, enum kind k)
 	memset(l->isfree, 0, (size_t)m->nx);
 	switch (k) {
 	case N_AGENTS: {
+		/* At least two agents (one alone is heur.c's move); on a long
+		 * horizon, where two agents' whole rows are already more than
+		 * GLPK settles (Curtois Instance 21: 2,000 columns, 5 s for 100
+		 * nodes), only a stretch of their days. */
 		int ka = clamp(l->size[k] / per_agent, 2, na);
+		int w = clamp(l->size[k] / (ka * per_agent / nd), 1, nd);
+		int d0 = rnd_below(l, nd - w + 1);
 
 		sample(l, l->pick, na, ka);
 		for (int i = 0; i < ka; i++)
 			for (int x = m->agent_x[l->pick[i]];
-			    x < m->agent_x[l->pick[i] + 1]; x++)
-				l->isfree[x] = 1;
+			    x < m->agent_x[l->pick[i] + 1]; x++) {
+				int d = g->slots[m->x[x].slot].day;
+
+				if (d >= d0 && d < d0 + w)
+					l->isfree[x] = 1;
+			}
 		break;
 	}
 	case N_DAYS:
@@ -192,16 +225,8 @@ choose(struct lns *l, enum kind k)
 	default:
 		break;
 	}
-	for (int x = 0; x < m->nx; x++) {
-		int c = m->x[x].col;
-
-		if (l->isfree[x]) {
-			glp_set_col_bnds(l->Q, c, GLP_DB, 0, 1);
-			n++;
-		} else {
-			glp_set_col_bnds(l->Q, c, GLP_FX, l->v[c], l->v[c]);
-		}
-	}
+	for (int x = 0; x < m->nx; x++)
+		n += l->isfree[x];
 	return n;
 }
 
@@ -239,18 +264,196 @@ callback(glp_tree *T, void *info)
 		glp_ios_terminate(T);
 }
 
+/* Read the model's matrix, bounds and costs out of GLPK (on the calling
+ * thread, which owns it). */
+static struct matrix *
+matrix_new(const struct model *m)
+{
+	glp_prob *P = m->P;
+	struct matrix *mx = xcalloc(1, sizeof(*mx));
+	int nr = glp_get_num_rows(P), nc = glp_get_num_cols(P);
+	int nz = glp_get_num_nz(P), p = 0;
+	int *ind = xmalloc(((size_t)nc + 1) * sizeof(int));
+	double *val = xmalloc(((size_t)nc + 1) * sizeof(double));
+
+	mx->nrows = nr;
+	mx->ncols = nc;
+	mx->rstart = xmalloc(((size_t)nr + 2) * sizeof(int));
+	mx->rind = xmalloc(((size_t)nz + 1) * sizeof(int));
+	mx->rval = xmalloc(((size_t)nz + 1) * sizeof(double));
+	mx->rtype = xmalloc(((size_t)nr + 1) * sizeof(int));
+	mx->rlo = xmalloc(((size_t)nr + 1) * sizeof(double));
+	mx->rhi = xmalloc(((size_t)nr + 1) * sizeof(double));
+	mx->cstart = xcalloc((size_t)nc + 2, sizeof(int));
+	mx->crow = xmalloc(((size_t)nz + 1) * sizeof(int));
+	for (int i = 1; i <= nr; i++) {
+		int n = glp_get_mat_row(P, i, ind, val);
+
+		mx->rstart[i] = p;
+		for (int e = 1; e <= n; e++) {
+			mx->rind[p] = ind[e];
+			mx->rval[p++] = val[e];
+			mx->cstart[ind[e] + 1]++;
+		}
+		mx->rtype[i] = glp_get_row_type(P, i);
+		mx->rlo[i] = glp_get_row_lb(P, i);
+		mx->rhi[i] = glp_get_row_ub(P, i);
+	}
+	mx->rstart[nr + 1] = p;
+	/* By columns: count, sum, fill. */
+	for (int j = 1; j <= nc + 1; j++)
+		mx->cstart[j] += mx->cstart[j - 1];
+	for (int j = 0; j <= nc; j++)
+		ind[j] = mx->cstart[j];
+	for (int i = 1; i <= nr; i++)
+		for (int e = mx->rstart[i]; e < mx->rstart[i + 1]; e++)
+			mx->crow[ind[mx->rind[e]]++] = i;
+	mx->ctype = xmalloc(((size_t)nc + 1) * sizeof(int));
+	mx->ckind = xmalloc(((size_t)nc + 1) * sizeof(int));
+	mx->clo = xmalloc(((size_t)nc + 1) * sizeof(double));
+	mx->chi = xmalloc(((size_t)nc + 1) * sizeof(double));
+	mx->cost = xmalloc(((size_t)nc + 1) * sizeof(double));
+	mx->xof = xmalloc(((size_t)nc + 1) * sizeof(int));
+	for (int j = 1; j <= nc; j++) {
+		mx->ctype[j] = glp_get_col_type(P, j);
+		mx->ckind[j] = glp_get_col_kind(P, j);
+		mx->clo[j] = glp_get_col_lb(P, j);
+		mx->chi[j] = glp_get_col_ub(P, j);
+		mx->cost[j] = glp_get_obj_coef(P, j);
+		mx->xof[j] = -1;
+	}
+	mx->cost[0] = 0;
+	for (int x = 0; x < m->nx; x++)
+		mx->xof[m->x[x].col] = x;
+	free(ind);
+	free(val);
+	return mx;
+}
+
+static void
+matrix_free(struct matrix *mx)
+{
+	free(mx->rstart);
+	free(mx->rind);
+	free(mx->rval);
+	free(mx->cstart);
+	free(mx->crow);
+	free(mx->rtype);
+	free(mx->rlo);
+	free(mx->rhi);
+	free(mx->ctype);
+	free(mx->ckind);
+	free(mx->clo);
+	free(mx->chi);
+	free(mx->cost);
+	free(mx->xof);
+	free(mx);
+}
+
+/* The sub-problem of one round: the free assignment columns, every other
+ * column they are tied to through a row (cover slack, weekends, fairness),
+ * and every row that holds any of them, with the fixed columns' part moved
+ * into the row's bounds.  Far smaller than the model, so each round costs
+ * what its free part costs, not what the whole team does.  Returns the
+ * problem, with the constant of the fixed part in its objective. */
+static glp_prob *
+sub_build(struct lns *l)
+{
+	const struct model *m = l->m;
+	const struct matrix *mx = l->mx;
+	glp_prob *S = glp_create_prob();
+	int nc = 0, nr = 0;
+	double c0 = 0;
+
+	for (int x = 0; x < m->nx; x++)
+		if (l->isfree[x]) {
+			l->colmap[m->x[x].col] = 1;
+			l->cols[nc++] = m->x[x].col;
+		}
+	/* Close the set: a row with a chosen column is in, and so is every
+	 * column of it that is not an assignment (which stays fixed). */
+	for (int q = 0; q < nc; q++) {
+		int j = l->cols[q];
+
+		for (int p = mx->cstart[j]; p < mx->cstart[j + 1]; p++) {
+			int i = mx->crow[p];
+
+			if (l->rowin[i])
+				continue;
+			l->rowin[i] = 1;
+			l->rows[nr++] = i;
+			for (int e = mx->rstart[i]; e < mx->rstart[i + 1]; e++) {
+				int c = mx->rind[e];
+
+				if (!l->colmap[c] && mx->xof[c] < 0) {
+					l->colmap[c] = 1;
+					l->cols[nc++] = c;
+				}
+			}
+		}
+	}
+	if (nc > 0)
+		glp_add_cols(S, nc);
+	for (int q = 0; q < nc; q++) {
+		int j = l->cols[q];
+
+		l->colmap[j] = q + 1;
+		glp_set_col_kind(S, q + 1, mx->ckind[j]);
+		glp_set_col_bnds(S, q + 1, mx->ctype[j], mx->clo[j], mx->chi[j]);
+		glp_set_obj_coef(S, q + 1, mx->cost[j]);
+	}
+	for (int j = 1; j <= mx->ncols; j++)
+		if (!l->colmap[j])
+			c0 += mx->cost[j] * l->v[j];
+	glp_set_obj_coef(S, 0, c0);
+	glp_set_obj_dir(S, GLP_MIN);
+	if (nr > 0)
+		glp_add_rows(S, nr);
+	for (int q = 0; q < nr; q++) {
+		int i = l->rows[q], n = 0;
+		double fixed = 0, lo = mx->rlo[i], hi = mx->rhi[i];
+
+		for (int e = mx->rstart[i]; e < mx->rstart[i + 1]; e++) {
+			int c = mx->rind[e];
+
+			if (l->colmap[c]) {
+				n++;
+				l->ind[n] = l->colmap[c];
+				l->val[n] = mx->rval[e];
+			} else {
+				fixed += mx->rval[e] * l->v[c];
+			}
+		}
+		glp_set_row_bnds(S, q + 1, mx->rtype[i], lo - fixed, hi - fixed);
+		glp_set_mat_row(S, q + 1, n, l->ind, l->val);
+		l->rowin[i] = 0;
+	}
+	return S;
+}
+
+/* Undo sub_build()'s marks. */
+static void
+sub_clear(struct lns *l, int nc)
+{
+	for (int q = 0; q < nc; q++)
+		l->colmap[l->cols[q]] = 0;
+}
+
 /* One round: returns 1 if the roster improved. */
 static int
 round_of(struct lns *l, enum kind k, double deadline)
 {
 	const struct model *m = l->m;
-	int ncols = glp_get_num_cols(l->Q), nfree, ret, st;
+	int ncols = l->mx->ncols, nfree, nsub, ret, st;
 	glp_iocp iocp;
+	glp_prob *S;
 	double t;
 
 	nfree = choose(l, k);
 	if (nfree == 0)
 		return 0;
+	S = sub_build(l);
+	nsub = glp_get_num_cols(S);
 	glp_init_iocp(&iocp);
 	iocp.msg_lev = GLP_MSG_OFF;
 	iocp.presolve = GLP_ON;
@@ -272,10 +475,9 @@ round_of(struct lns *l, enum kind k, double deadline)
 	l->nodes = 0;
 	l->cut_short = 0;
 	l->iocp = &iocp;
-	ret = glp_intopt(l->Q, &iocp);
+	ret = glp_intopt(S, &iocp);
 	l->iocp = NULL;
-	st = glp_mip_status(l->Q);
-
+	st = glp_mip_status(S);
 
 	/* Grow a kind whose sub-problems GLPK settles, shrink one whose
 	 * sub-problems it cannot. */
@@ -288,10 +490,16 @@ round_of(struct lns *l, enum kind k, double deadline)
 	if (l->size[k] > m->nx)
 		l->size[k] = m->nx;
 	if ((st != GLP_FEAS && st != GLP_OPT) ||
-	    glp_mip_obj_val(l->Q) >= l->obj - 0.5)
+	    glp_mip_obj_val(S) >= l->obj - 0.5) {
+		sub_clear(l, nsub);
+		glp_delete_prob(S);
 		return 0;
-	for (int j = 1; j <= ncols; j++)
-		l->w[j] = glp_mip_col_val(l->Q, j);
+	}
+	memcpy(l->w, l->v, ((size_t)ncols + 1) * sizeof(double));
+	for (int q = 0; q < nsub; q++)
+		l->w[l->cols[q]] = glp_mip_col_val(S, q + 1);
+	sub_clear(l, nsub);
+	glp_delete_prob(S);
 	t = floor(model_tighten(m, l->w) + 0.5);
 	if (t >= l->obj - 0.5)
 		return 0;
@@ -375,12 +583,6 @@ worker_main(void *arg)
 	 * the barriers.  w is not changed between setjmp and longjmp. */
 	glp_term_hook(silent, NULL);
 	glp_error_hook(worker_error, w);
-	if (setjmp(w->fail) == 0) {
-		w->l.Q = glp_create_prob();
-		glp_copy_prob(w->l.Q, w->l.m->P, GLP_OFF);
-	} else {
-		w->failed = 1;
-	}
 	pthread_mutex_lock(&w->sh->lock);
 	while (!w->sh->ready)
 		pthread_cond_wait(&w->sh->go, &w->sh->lock);
@@ -397,9 +599,7 @@ worker_main(void *arg)
 		}
 		pthread_barrier_wait(&w->sh->end);
 	}
-	if (!w->failed)
-		glp_delete_prob(w->l.Q);
-	glp_free_env();
+	glp_free_env();		/* and any sub-problem an error left */
 	return NULL;
 }
 
@@ -409,6 +609,8 @@ lns_run(const struct model *m, double *v, double obj, const struct lns_opts *o)
 	struct worker ws[MAX_WORKERS];
 	struct shared sh;
 	int ncols = glp_get_num_cols(m->P), na = m->grid->team->nagents;
+	int nrows = glp_get_num_rows(m->P);
+	struct matrix *mx;
 	int n = o->threads < 1 ? 1 : o->threads > MAX_WORKERS ? MAX_WORKERS :
 	    o->threads;
 	int idle = 0, epochs = 0, started = 0;
@@ -416,6 +618,7 @@ lns_run(const struct model *m, double *v, double obj, const struct lns_opts *o)
 
 	if (m->nx == 0 || obj <= ceil(o->bound - 1e-6))
 		return obj;
+	mx = matrix_new(m);
 	memset(ws, 0, sizeof(ws));
 	memset(&sh, 0, sizeof(sh));
 	pthread_mutex_init(&sh.lock, NULL);
@@ -425,7 +628,14 @@ lns_run(const struct model *m, double *v, double obj, const struct lns_opts *o)
 
 		ws[i].sh = &sh;
 		l->m = m;
+		l->mx = mx;
 		l->o = o;
+		l->colmap = xcalloc((size_t)ncols + 1, sizeof(int));
+		l->cols = xmalloc(((size_t)ncols + 1) * sizeof(int));
+		l->rowin = xcalloc((size_t)nrows + 1, 1);
+		l->rows = xmalloc(((size_t)nrows + 1) * sizeof(int));
+		l->ind = xmalloc(((size_t)ncols + 1) * sizeof(int));
+		l->val = xmalloc(((size_t)ncols + 1) * sizeof(double));
 		l->v = xmalloc(bytes);
 		memcpy(l->v, v, bytes);
 		l->obj = obj;
@@ -494,7 +704,14 @@ lns_run(const struct model *m, double *v, double obj, const struct lns_opts *o)
 		free(ws[i].l.w);
 		free(ws[i].l.isfree);
 		free(ws[i].l.pick);
+		free(ws[i].l.colmap);
+		free(ws[i].l.cols);
+		free(ws[i].l.rowin);
+		free(ws[i].l.rows);
+		free(ws[i].l.ind);
+		free(ws[i].l.val);
 	}
+	matrix_free(mx);
 	pthread_barrier_destroy(&sh.start);
 	pthread_barrier_destroy(&sh.end);
 	pthread_cond_destroy(&sh.go);

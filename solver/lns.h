@@ -1,16 +1,20 @@
 /* lns.h - internal to solver/: large neighbourhood search around GLPK.
  *
  * Given a valid roster of a built model, lns_run() repeatedly keeps most
- * of it fixed and lets GLPK re-optimise the rest exactly: a few agents for
- * the whole horizon, every agent over a few days, or the columns where the
- * roster and the LP relaxation disagree.  A better roster found there
- * becomes the new one.  GLPK alone stalls on rostering models because its
- * branch and bound looks at the whole team at once; a sub-problem of a few
- * hundred free binaries it solves, or proves it cannot improve, in a
- * fraction of a second.
+ * of it fixed and lets GLPK re-optimise the rest: a few agents (over the
+ * horizon, or a stretch of it when that is long), every agent over a few
+ * days, half of them over more days, every agent around a costly slot, or
+ * the columns where the roster and the LP relaxation disagree.  Each round
+ * is a small MIP of its own (the free columns, the rows that hold them,
+ * the fixed part moved into the bounds), solved with a node limit; a
+ * better roster found there becomes the new one.  GLPK alone stalls on
+ * rostering models because its branch and bound looks at the whole team
+ * at once; a sub-problem of a few hundred free binaries it solves, or
+ * proves it cannot improve, in a fraction of a second.
  *
- * Both cores: the search runs on o->threads workers, each with its own
- * copy of the model and GLPK environment (GLPK keeps it per thread).  They
+ * Both cores: the search runs on o->threads workers, each building its
+ * sub-problems in its own GLPK environment (GLPK keeps it per thread)
+ * from a read-only copy of the model's matrix.  They
  * work in epochs: every worker runs a fixed number of rounds, with its own
  * choice of neighbourhoods, from the same roster; the best roster of the
  * epoch is where all start the next.

@@ -37,6 +37,7 @@ struct run {
 	double	 bound;		/* best proven lower bound seen, or -DBL_MAX */
 	int	 proven;	/* the incumbent is optimal (met the bound) */
 	int	 infeasible;	/* GLPK proved no roster exists */
+	int	 first_only;	/* stop the search at its first roster */
 	const struct solver_opts *opts;
 	double	 seen;		/* incumbent value last tightened */
 	glp_iocp *iocp;		/* the running search's parameters */
@@ -220,6 +221,12 @@ callback(glp_tree *T, void *info)
 	b = glp_ios_node_bound(T, best);
 	if (b > -DBL_MAX / 2 && b > run->bound)
 		run->bound = b;
+	/* Without a roster to start from, the neighbourhood search waits
+	 * for GLPK's first one, then takes over. */
+	if (run->first_only && glp_mip_status(P) == GLP_FEAS) {
+		glp_ios_terminate(T);
+		return;
+	}
 	if (glp_mip_status(P) == GLP_FEAS && run->bound > -DBL_MAX / 2 &&
 	    ceil(run->bound - 1e-6) >= glp_mip_obj_val(P) - 1e-6) {
 		run->proven = 1;
@@ -432,15 +439,19 @@ run_glpk(struct run *run, const struct solver_opts *o, struct roster *r,
 	/* Branch and bound first, for a share of the time: where the LP
 	 * bound is tight (rota's own teams) its pump and proximity search
 	 * reach the optimum and prove it.  Without a time limit it runs to
-	 * the end.  Not where the LP alone took a good part of the time: the
-	 * pump would need as long for each of its LPs. */
+	 * the end, and so it does when the agent-by-agent construction found
+	 * no roster (Curtois Instance 16): then it is the only way to one.
+	 * Not where the LP alone took a good part of the time: the pump
+	 * would need as long for each of its LPs. */
 	ms = ms_left(o, t0);
-	if (ms != INT_MAX)
+	if (ms != INT_MAX && run->inc != NULL)
 		ms = (int)(ms * BB_SHARE) + 1;
+	run->first_only = ms != INT_MAX && run->inc == NULL;
 	if (lp_ok && (run->inc == NULL || (run->inc_obj > ceil(run->bound - 1e-6) &&
 	    (o->time_limit <= 0 || lp_ms < BIG_LP * o->time_limit * 1000))) &&
 	    branch_and_bound(run, o, ms, lp_ms, GLP_ON, errp) != 0)
 		return -1;
+	run->first_only = 0;
 
 	/* Then large neighbourhood search from the best roster so far, for
 	 * the rest of the time or until it stalls: GLPK re-optimises a few
@@ -551,7 +562,13 @@ solver_solve(const struct grid *g, const struct solver_opts *o, char **errp)
 			roster_free(run->hr);
 			run->hr = NULL;
 		}
-		rc = run_glpk(run, run->opts, r, t0, errp);
+		/* Stopped already (Ctrl-C): what there is, without GLPK. */
+		if (run->opts->stop != NULL && *run->opts->stop) {
+			r->status = ROSTER_NONE;
+			rc = 0;
+		} else {
+			rc = run_glpk(run, run->opts, r, t0, errp);
+		}
 		if (rc == 0 && run->hr != NULL && (r->status == ROSTER_NONE ||
 		    (r->status == ROSTER_FEASIBLE &&
 		    run->hr->objective < r->objective))) {
