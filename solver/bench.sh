@@ -89,10 +89,13 @@ for i in $list; do
 	const=$(sed -n 's/.*constant term = \([-0-9.e+]*\).*/\1/p' "$d/model.lp" | head -1)
 	const=${const:-0}
 
-	measure "$d/glpsol.log" glpsol --lp "$d/model.lp" --tmlim "$limit" \
-	    -o "$d/glpsol.sol" >"$d/glpsol.m" &
-	measure "$d/cbc.log" cbc "$d/model.lp" sec "$limit" solve \
-	    solu "$d/cbc.sol" >"$d/cbc.m" &
+	# Both get twice the limit before they are killed: CBC reads the
+	# clock only after its preprocessing, which on Instance 20 ran for
+	# over ten minutes.
+	measure "$d/glpsol.log" timeout -s KILL $((2 * limit)) glpsol --lp \
+	    "$d/model.lp" --tmlim "$limit" -o "$d/glpsol.sol" >"$d/glpsol.m" &
+	measure "$d/cbc.log" timeout -s KILL $((2 * limit)) cbc "$d/model.lp" \
+	    sec "$limit" solve solu "$d/cbc.sol" >"$d/cbc.m" &
 	wait
 	set -- $(cat "$d/glpsol.m")
 	gs=$1 gm=$2

@@ -16,6 +16,7 @@
 struct heur {
 	const struct grid *g;
 	double	 deadline;	/* now_seconds() to stop at, or <= 0 */
+	double	 build;		/* the construction's deadline, if later */
 	volatile sig_atomic_t *stop;	/* stop when set, or NULL */
 	int	 nagents;
 	int	 ndays;
@@ -159,6 +160,12 @@ void
 heur_set_stop(struct heur *h, volatile sig_atomic_t *stop)
 {
 	h->stop = stop;
+}
+
+void
+heur_set_build_deadline(struct heur *h, double deadline)
+{
+	h->build = deadline;
 }
 
 /* The change of the team's cover penalty when one more agent fills demand
@@ -816,7 +823,7 @@ heur_run(struct heur *h, double deadline, struct roster *r)
 	/* Construction: each agent in turn covers what the earlier ones
 	 * left.  Without every row there is no roster at all; past the
 	 * deadline it gives up. */
-	h->deadline = deadline;
+	h->deadline = h->build > deadline ? h->build : deadline;
 	for (int a = 0; a < n; a++) {
 		if (!solve_agent(h, a) || late(h)) {
 			r->status = ROSTER_NONE;
@@ -825,6 +832,7 @@ heur_run(struct heur *h, double deadline, struct roster *r)
 		set_row(h, a, h->next);
 		h->done[a] = 1;
 	}
+	h->deadline = deadline;
 
 	/* Improvement: re-solve each row against the others, keeping it when
 	 * the team's penalty drops, until a whole round changes nothing. */

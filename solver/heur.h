@@ -47,6 +47,12 @@ void heur_run(struct heur *h, double deadline, struct roster *r);
  * e.g. by a SIGINT handler.  NULL (the default): never. */
 void heur_set_stop(struct heur *h, volatile sig_atomic_t *stop);
 
+/* Let the construction (not the improvement) run on to this later
+ * now_seconds(): without a first roster nothing else can start on models
+ * too big for GLPK to find one (a year of Curtois Instance 22 needs more
+ * than a tenth of a minute). */
+void heur_set_build_deadline(struct heur *h, double deadline);
+
 /* The number of assignment columns the whole team's MIP would have: what
  * solver.c weighs before building it. */
 long heur_columns(const struct grid *g);

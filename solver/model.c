@@ -612,22 +612,23 @@ build_agent(struct model *m, int a, int back)
 	 * i < min.  Every integer roster this forbids the pattern rows
 	 * (off, n days on, off) forbid too, and no more; the LP relaxation
 	 * is a little tighter (each row here dominates one of those). */
-	for (int d = 1; d < g->ndays; d++)
-		for (int i = 1; i < c->min_consecutive && d + i < g->ndays; i++) {
-			row_day(m, a, d - 1, -1, 1);
-			row_day(m, a, d, -1, -1);
-			row_day(m, a, d + i, -1, 1);
-			snprintf(name, sizeof(name), "minrun_%s_%d_%d", an, d, i);
-			row_end(m, name, GLP_LO, 0, 0);
-		}
-	for (int d = 1; d < g->ndays; d++)
-		for (int i = 1; i < c->min_days_off && d + i < g->ndays; i++) {
-			row_day(m, a, d - 1, -1, 1);
-			row_day(m, a, d, -1, -1);
-			row_day(m, a, d + i, -1, 1);
-			snprintf(name, sizeof(name), "minoff_%s_%d_%d", an, d, i);
-			row_end(m, name, GLP_UP, 0, 1);
-		}
+	for (int off = 0; off < 2; off++) {
+		int min = off ? c->min_days_off : c->min_consecutive;
+
+		for (int d = 1; d < g->ndays; d++)
+			for (int i = 1; i < min && d + i < g->ndays; i++) {
+				/* W(d-1) - W(d) + W(d+i) >= 0 (on), <= 1 (off) */
+				row_day(m, a, d - 1, -1, 1);
+				row_day(m, a, d, -1, -1);
+				row_day(m, a, d + i, -1, 1);
+				snprintf(name, sizeof(name), "%s_%s_%d_%d",
+				    off ? "minoff" : "minrun", an, d, i);
+				if (off)
+					row_end(m, name, GLP_UP, 0, 1);
+				else
+					row_end(m, name, GLP_LO, 0, 0);
+			}
+	}
 
 	/* Weekends: k[a,w] >= W(a,d) for each day of w; sum k <= max. */
 	if (c->max_weekends != UNLIMITED) {

@@ -55,6 +55,7 @@ struct run {
 	int	 offered;	/* inc handed to GLPK as an incumbent */
 	double	*lp;		/* [ncols + 1]: the LP relaxation's values */
 	double	 cheap;		/* heur.c's bound, for want of the LP's */
+	double	 full_deadline;	/* the construction may run on to this */
 };
 
 /* The share of the time left after the LP relaxation that GLPK's branch
@@ -511,6 +512,8 @@ run_heur(struct run *run, struct roster *r, double t0)
 	r->status = ROSTER_UNSOLVED;
 	run->h = heur_new(r->grid);
 	heur_set_stop(run->h, o->stop);
+	if (run->full_deadline > 0)
+		heur_set_build_deadline(run->h, run->full_deadline);
 	heur_run(run->h, deadline, r);
 	return 0;
 }
@@ -549,8 +552,11 @@ solver_solve(const struct grid *g, const struct solver_opts *o, char **errp)
 		struct solver_opts quick = *run->opts;
 		const struct solver_opts *full = run->opts;
 
-		if (quick.time_limit > 0)
+		if (quick.time_limit > 0) {
 			quick.time_limit /= 10;
+			/* Half the time at most for the construction itself. */
+			run->full_deadline = t0 + run->opts->time_limit / 2;
+		}
 		run->opts = &quick;
 		run->hr = roster_new(g);
 		run_heur(run, run->hr, t0);
