@@ -89,18 +89,35 @@ rnd_below(struct lns *l, int n)
 	return n > 0 ? (int)(rnd(l) % (unsigned)n) : 0;
 }
 
-/* Shuffle the first n of a[] and keep them (Fisher-Yates, partial). */
+/* Move n of a[0..total) chosen at random to its front (Fisher-Yates,
+ * partial). */
 static void
-sample(struct lns *l, int *a, int total, int n)
+shuffle(struct lns *l, int *a, int total, int n)
 {
-	for (int i = 0; i < total; i++)
-		a[i] = i;
 	for (int i = 0; i < n && i < total; i++) {
 		int j = i + rnd_below(l, total - i), t = a[i];
 
 		a[i] = a[j];
 		a[j] = t;
 	}
+}
+
+/* n of 0 .. total-1 chosen at random, in a[0..n). */
+static void
+sample(struct lns *l, int *a, int total, int n)
+{
+	for (int i = 0; i < total; i++)
+		a[i] = i;
+	shuffle(l, a, total, n);
+}
+
+/* Has the search reached the bound, been stopped or run out of time? */
+static int
+finished(const struct lns_opts *o, double obj)
+{
+	return obj <= ceil(o->bound - 1e-6) ||
+	    (o->stop != NULL && *o->stop) ||
+	    (o->deadline > 0 && now_seconds() >= o->deadline);
 }
 
 static int
@@ -205,12 +222,7 @@ choose(struct lns *l, enum kind k)
 		for (int x = 0; x < m->nx; x++)
 			if (fabs(l->o->lp[m->x[x].col] - l->v[m->x[x].col]) > 0.1)
 				l->pick[cand++] = x;
-		for (int i = 0; i < want && i < cand; i++) {
-			int j = i + rnd_below(l, cand - i), t = l->pick[i];
-
-			l->pick[i] = l->pick[j];
-			l->pick[j] = t;
-		}
+		shuffle(l, l->pick, cand, want);
 		for (int i = 0; i < want && i < cand; i++) {
 			const struct xcol *xc = &m->x[l->pick[i]];
 			int d = g->slots[xc->slot].day;
@@ -402,9 +414,12 @@ sub_build(struct lns *l)
 		glp_set_col_bnds(S, q + 1, mx->ctype[j], mx->clo[j], mx->chi[j]);
 		glp_set_obj_coef(S, q + 1, mx->cost[j]);
 	}
-	for (int j = 1; j <= mx->ncols; j++)
-		if (!l->colmap[j])
-			c0 += mx->cost[j] * l->v[j];
+	/* The fixed part's cost: the roster's penalty (every column's cost
+	 * times its value, as model_tighten() left them) less the free
+	 * part's. */
+	c0 = l->obj;
+	for (int q = 0; q < nc; q++)
+		c0 -= mx->cost[l->cols[q]] * l->v[l->cols[q]];
 	glp_set_obj_coef(S, 0, c0);
 	glp_set_obj_dir(S, GLP_MIN);
 	if (nr > 0)
@@ -563,9 +578,7 @@ epoch(struct worker *w)
 	for (int i = 0; i < EPOCH_ROUNDS; i++) {
 		enum kind k = (enum kind)(w->round++ % N_KINDS);
 
-		if (l->obj <= ceil(o->bound - 1e-6) ||
-		    (o->stop != NULL && *o->stop) ||
-		    (o->deadline > 0 && now_seconds() >= o->deadline))
+		if (finished(o, l->obj))
 			break;
 		if (k == N_LP && o->lp == NULL)
 			continue;
@@ -678,10 +691,8 @@ lns_run(const struct model *m, double *v, double obj, const struct lns_opts *o)
 		} else if (epochs > 0) {
 			idle++;
 		}
-		if (alive == 0 || obj <= ceil(o->bound - 1e-6) ||
-		    idle * EPOCH_ROUNDS >= IDLE_ROUNDS ||
-		    (o->stop != NULL && *o->stop) ||
-		    (o->deadline > 0 && now_seconds() >= o->deadline))
+		if (alive == 0 || idle * EPOCH_ROUNDS >= IDLE_ROUNDS ||
+		    finished(o, obj))
 			break;
 		for (int i = 0; i < n; i++)
 			if (ws[i].l.obj > obj) {

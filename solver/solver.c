@@ -101,6 +101,13 @@ error_hook(void *info)
 	longjmp(run->fail, 1);
 }
 
+/* Has a signal asked the search to stop? */
+static int
+stopped(const struct solver_opts *o)
+{
+	return o->stop != NULL && *o->stop;
+}
+
 /* The first line of GLPK's last message, trimmed, or a fallback. */
 static const char *
 last_message(struct run *run, char *buf, size_t size)
@@ -211,7 +218,7 @@ callback(glp_tree *T, void *info)
 		run->offered = 1;
 		offer_inc(T, run);
 	}
-	if (run->opts->stop != NULL && *run->opts->stop) {
+	if (stopped(run->opts)) {
 		glp_ios_terminate(T);
 		return;
 	}
@@ -462,7 +469,7 @@ run_glpk(struct run *run, const struct solver_opts *o, struct roster *r,
 	 * prove it optimal (Curtois Instance 1 needs about 20 s). */
 	if (run->inc != NULL && !run->proven && o->time_limit > 0 &&
 	    run->inc_obj > ceil(run->bound - 1e-6) &&
-	    (o->stop == NULL || !*o->stop)) {
+	    !stopped(o)) {
 		struct lns_opts lo;
 
 		memset(&lo, 0, sizeof(lo));
@@ -477,7 +484,7 @@ run_glpk(struct run *run, const struct solver_opts *o, struct roster *r,
 		run->inc_obj = whole(lns_run(run->m, run->inc, run->inc_obj, &lo));
 		ms = ms_left(o, t0);
 		if (lp_ok && run->inc_obj > ceil(run->bound - 1e-6) && ms > 100 &&
-		    (o->stop == NULL || !*o->stop) &&
+		    !stopped(o) &&
 		    branch_and_bound(run, o, ms, lp_ms, GLP_OFF, errp) != 0)
 			return -1;
 	}
@@ -569,7 +576,7 @@ solver_solve(const struct grid *g, const struct solver_opts *o, char **errp)
 			run->hr = NULL;
 		}
 		/* Stopped already (Ctrl-C): what there is, without GLPK. */
-		if (run->opts->stop != NULL && *run->opts->stop) {
+		if (stopped(run->opts)) {
 			r->status = ROSTER_NONE;
 			rc = 0;
 		} else {
