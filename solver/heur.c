@@ -53,6 +53,7 @@ struct heur {
 	int	*count;		/* [nshifts] */
 	int	*ord;		/* [2 * nlen * nshifts]: dp()'s sorted shifts */
 	int	*cnt;		/* [2 * nlen] */
+	int	*days;		/* [ndays]: repair()'s order of days */
 };
 
 struct heur *
@@ -102,6 +103,7 @@ heur_new(const struct grid *g)
 	h->few = xmalloc(D * sizeof(int));
 	h->many = xmalloc(D * sizeof(int));
 	h->count = xcalloc(T + 1, sizeof(int));
+	h->days = xmalloc(((size_t)h->ndays + 1) * sizeof(int));
 	h->ord = xmalloc(2 * (size_t)h->nlen * (T + 1) * sizeof(int));
 	h->cnt = xmalloc(2 * (size_t)h->nlen * sizeof(int));
 	return h;
@@ -132,6 +134,7 @@ heur_free(struct heur *h)
 	free(h->many);
 	free(h->count);
 	free(h->ord);
+	free(h->days);
 	free(h->cnt);
 	free(h);
 }
@@ -620,10 +623,30 @@ move(struct heur *h, int a, int *row, int d, int span, long v)
 	return bv;
 }
 
+/* The days of row into h->days, the costliest choice first (ties: the
+ * earlier day). */
+static void
+costliest_first(struct heur *h, const int *row)
+{
+	int T = h->nshifts;
+
+	for (int d = 0; d < h->ndays; d++) {
+		double c = h->base[(size_t)d * (T + 1) + (row[d] == OFF ? T : row[d])];
+		int i = d;
+
+		for (; i > 0 && h->base[(size_t)h->days[i - 1] * (T + 1) +
+		    (row[h->days[i - 1]] == OFF ? T : row[h->days[i - 1]])] < c; i--)
+			h->days[i] = h->days[i - 1];
+		h->days[i] = d;
+	}
+}
+
 /* Change one day (or, when that is stuck, two neighbouring days) at a
  * time while that lowers the violation: what the multipliers left over
- * is usually a few minutes or a duty type too many.  Returns the
- * violation left. */
+ * is usually a few minutes or a duty type too many.  Days are tried
+ * costliest first: when any of several duties may go (a weekly on-call
+ * shift too many, all alike to the rules), the one that fills least goes,
+ * not the first of the month.  Returns the violation left. */
 static long
 repair(struct heur *h, int a, int *row)
 {
@@ -632,8 +655,9 @@ repair(struct heur *h, int a, int *row)
 	for (int pass = 0; v > 0 && pass < 50 && !late(h); pass++) {
 		long before = v;
 
-		for (int d = 0; d < h->ndays && v > 0; d++)
-			v = move(h, a, row, d, 1, v);
+		costliest_first(h, row);
+		for (int i = 0; i < h->ndays && v > 0; i++)
+			v = move(h, a, row, h->days[i], 1, v);
 		for (int d = 0; v == before && d + 1 < h->ndays && v > 0 &&
 		    !late(h); d++)
 			v = move(h, a, row, d, 2, v);

@@ -17,16 +17,29 @@ enum kind {
 	N_BLOCK,	/* half the agents, twice as many days */
 	N_LP,		/* where the roster and the LP relaxation disagree */
 	N_HOT,		/* every agent, a few days around a costly slot */
+	N_FAIR,		/* agents at the top (or bottom) of a fairness
+			 * spread, and others to take their duties */
 	N_KINDS
 };
 
 static const char *const kind_name[] = {
-	"agents", "days", "block", "lp", "hot"
+	"agents", "days", "block", "lp", "hot", "fair"
 };
 
 /* A sub-problem may branch this often before it is given up: a limit in
  * nodes rather than seconds keeps the search repeatable. */
 #define NODE_LIMIT	100
+
+/* Nor may one round take more than this share of the search's time: the
+ * node limit alone let one sub-problem of 1,600 columns take 6 of the 10
+ * seconds of the 60-agent desk (its nodes' LPs grow with it), while the
+ * other worker waited at the end of the epoch.  A twentieth was too
+ * little there (5 of 8 seeds reached the optimum against 7 of 8): the
+ * large rounds are the ones that find the last improvements.  Only such
+ * outliers meet the limit; where one does, the search is not repeatable
+ * (see lns.h). */
+#define ROUND_SHARE	0.2
+#define ROUND_MS_MIN	100
 
 /* The search ends after this many rounds in a row that improve nothing
  * (and at the deadline). */
@@ -61,14 +74,22 @@ struct lns {
 	const struct lns_opts *o;
 	double	*v;		/* the roster (caller's array) */
 	double	 obj;		/* its penalty */
+	int	 plateau;	/* and its agents at a spread's ends (fair_ends) */
 	double	*w;		/* scratch column values */
 	unsigned char *isfree;	/* [nx]: free in this round */
 	int	*pick;		/* scratch: agents or columns chosen */
 	unsigned rng;
 	double	 size[N_KINDS];	/* free columns to aim for, per kind */
+	int	 round_ms;	/* a round's time limit, or 0 */
 	int	 nodes;		/* nodes of the running sub-problem */
 	int	 cut_short;	/* it hit NODE_LIMIT */
 	glp_iocp *iocp;		/* the running sub-problem's parameters */
+	/* An N_FAIR round: the free agents pick[0..nfair_agents) of
+	 * fairness group fair_group must each end below level (side 0)
+	 * or above it (side 1). */
+	int	 fair_round;
+	int	 fair_group, fair_side, fair_level, nfair_agents;
+	int	*count;		/* [nagents]: scratch counts */
 };
 
 /* xorshift32: small, fast and the same everywhere. */
@@ -151,6 +172,154 @@ hot_day(struct lns *l)
 	return pick;
 }
 
+/* How many agents sit at the ends of a fairness spread that is not
+ * zero, summed over the groups.  Lowering the top of a spread by one
+ * means moving a duty off every agent at the top: a neighbourhood of a
+ * few agents changes the penalty only when it frees the last of them.
+ * An N_FAIR round that leaves the penalty as it is but fewer agents at
+ * the ends is progress towards that, and counts as such. */
+static int
+fair_ends(const struct lns *l, const double *v)
+{
+	const struct model *m = l->m;
+	const struct team *t = m->grid->team;
+	int ends = 0;
+
+	for (int i = 0; i < m->nfair; i++) {
+		const struct fair_group *fg = &m->fair[i];
+		int hi = -1, lo = -1, nhi = 0, nlo = 0;
+
+		for (int a = 0; a < t->nagents; a++) {
+			if (!fair_member(t, a, fg->rank, fg->contract, fg->kind))
+				continue;
+			l->count[a] = model_fair_count(m, v, a, fg);
+			if (hi < 0 || l->count[a] > hi)
+				hi = l->count[a];
+			if (lo < 0 || l->count[a] < lo)
+				lo = l->count[a];
+		}
+		if (hi == lo)
+			continue;
+		for (int a = 0; a < t->nagents; a++)
+			if (fair_member(t, a, fg->rank, fg->contract, fg->kind)) {
+				nhi += l->count[a] == hi;
+				nlo += l->count[a] == lo;
+			}
+		/* With a spread of one every agent is at an end: there the
+		 * progress is in the smaller end shrinking. */
+		if (hi - lo == 1)
+			ends += nhi < nlo ? nhi : nlo;
+		else
+			ends += nhi + nlo;
+	}
+	return ends;
+}
+
+/* Which agents (1 in the [nagents] array returned, which the caller
+ * frees) work a duty counting towards fairness group g in a slot whose
+ * cover is above its minimum. */
+static unsigned char *
+spare_duties(const struct lns *l, int g)
+{
+	const struct model *m = l->m;
+	const struct grid *gr = m->grid;
+	int *cover = xcalloc((size_t)gr->ndemands + 1, sizeof(int));
+	unsigned char *spare = xcalloc((size_t)gr->team->nagents + 1, 1);
+
+	for (int x = 0; x < m->nx; x++)
+		if (l->v[m->x[x].col] > 0.5)
+			cover[m->x[x].demand]++;
+	for (int x = 0; x < m->nx; x++)
+		if (l->v[m->x[x].col] > 0.5 && model_fair_counts(m, x, &m->fair[g]) &&
+		    cover[m->x[x].demand] > gr->demands[m->x[x].demand].min)
+			spare[m->x[x].agent] = 1;
+	free(cover);
+	return spare;
+}
+
+/* An N_FAIR round's agents: a fairness group with a spread, chosen at
+ * random, and a side of it; some of the agents at that end and as many
+ * others of the group to take their duties over (or give them some).
+ * Sets l->fair_* and l->pick; returns the number of agents, or 0. */
+static int
+fair_agents(struct lns *l, int want)
+{
+	const struct model *m = l->m;
+	const struct team *t = m->grid->team;
+	int na = t->nagents, ngroups = 0, g = -1, hi = -1, lo = -1, nend = 0;
+	int nother = 0, nslack = 0, *end, *other, n;
+	unsigned char *slack;
+
+	/* Reservoir sampling over the groups with a spread. */
+	for (int i = 0; i < m->nfair; i++) {
+		const struct fair_group *fg = &m->fair[i];
+		int h = -1, w = -1;
+
+		for (int a = 0; a < na; a++)
+			if (fair_member(t, a, fg->rank, fg->contract, fg->kind)) {
+				int c = model_fair_count(m, l->v, a, fg);
+
+				if (h < 0 || c > h)
+					h = c;
+				if (w < 0 || c < w)
+					w = c;
+			}
+		if (h > w && rnd_below(l, ++ngroups) == 0) {
+			g = i;
+			hi = h;
+			lo = w;
+		}
+	}
+	if (g < 0)
+		return 0;
+	l->fair_group = g;
+	l->fair_side = rnd_below(l, 2);
+	l->fair_level = l->fair_side ? lo + 1 : hi - 1;
+	/* The group's agents at the chosen end first, then the others:
+	 * first those with a duty of the kind where the cover has more than
+	 * its minimum.  Lowering the top means fewer such duties in the
+	 * group, so some must go from a slot that can spare them, and an
+	 * agent at the top seldom works one: another agent hands it over
+	 * and takes the top agent's duty instead. */
+	slack = spare_duties(l, g);
+	end = l->pick;
+	other = l->count;
+	for (int a = 0; a < na; a++) {
+		const struct fair_group *fg = &m->fair[g];
+		int c;
+
+		if (!fair_member(t, a, fg->rank, fg->contract, fg->kind))
+			continue;
+		c = model_fair_count(m, l->v, a, fg);
+		if (c == (l->fair_side ? lo : hi))
+			end[nend++] = a;
+		else if (!l->fair_side && slack[a])
+			other[nslack++, nother++] = a;
+	}
+	for (int a = 0; a < na; a++) {
+		const struct fair_group *fg = &m->fair[g];
+		int c;
+
+		if (!fair_member(t, a, fg->rank, fg->contract, fg->kind))
+			continue;
+		c = model_fair_count(m, l->v, a, fg);
+		if (c != (l->fair_side ? lo : hi) && (l->fair_side || !slack[a]))
+			other[nother++] = a;
+	}
+	free(slack);
+	n = want / 2 < 1 ? 1 : want / 2;
+	if (n > nend)
+		n = nend;
+	shuffle(l, end, nend, n);
+	shuffle(l, other, nslack, want - n);
+	if (want - n > nslack)
+		shuffle(l, other + nslack, nother - nslack, want - n - nslack);
+	for (int i = 0; i < want - n && i < nother; i++)
+		end[n + i] = other[i];
+	l->nfair_agents = n + (want - n < nother ? want - n : nother);
+	return l->nfair_agents;
+}
+
 /* Mark the free columns of one round; returns how many. */
 static int
 choose(struct lns *l, enum kind k)
@@ -214,6 +383,15 @@ choose(struct lns *l, enum kind k)
 		free(in);
 		break;
 	}
+	case N_FAIR: {
+		int ka = fair_agents(l, clamp(l->size[k] / per_agent, 2, na));
+
+		for (int i = 0; i < ka; i++)
+			for (int x = m->agent_x[l->pick[i]];
+			    x < m->agent_x[l->pick[i] + 1]; x++)
+				l->isfree[x] = 1;
+		break;
+	}
 	case N_LP: {
 		/* The columns the LP would change, and as many again of the
 		 * same agents' columns on those days, sampled down to size. */
@@ -271,7 +449,7 @@ callback(glp_tree *T, void *info)
 	if (glp_ios_reason(T) == GLP_IPREPRO || (best = glp_ios_best_node(T)) == 0)
 		return;
 	b = ceil(glp_ios_node_bound(T, best) - 1e-6);
-	if (b >= l->obj - 0.5 ||
+	if (b >= l->obj + (l->fair_round ? 0.5 : -0.5) ||
 	    (glp_mip_status(P) == GLP_FEAS && b >= glp_mip_obj_val(P) - 1e-6))
 		glp_ios_terminate(T);
 }
@@ -362,6 +540,30 @@ matrix_free(struct matrix *mx)
 	free(mx);
 }
 
+/* An N_FAIR round's own rows: each of its agents (all of whose columns
+ * are free) ends below the top of the spread, or above its bottom. */
+static void
+fair_rows(struct lns *l, glp_prob *S)
+{
+	const struct model *m = l->m;
+	const struct fair_group *fg = &m->fair[l->fair_group];
+
+	for (int i = 0; i < l->nfair_agents; i++) {
+		int a = l->pick[i], n = 0, row;
+
+		for (int x = m->agent_x[a]; x < m->agent_x[a + 1]; x++)
+			if (model_fair_counts(m, x, fg) && l->colmap[m->x[x].col]) {
+				n++;
+				l->ind[n] = l->colmap[m->x[x].col];
+				l->val[n] = 1;
+			}
+		row = glp_add_rows(S, 1);
+		glp_set_mat_row(S, row, n, l->ind, l->val);
+		glp_set_row_bnds(S, row, l->fair_side ? GLP_LO : GLP_UP,
+		    l->fair_level, l->fair_level);
+	}
+}
+
 /* The sub-problem of one round: the free assignment columns, every other
  * column they are tied to through a row (cover slack, weekends, fairness),
  * and every row that holds any of them, with the fixed columns' part moved
@@ -443,6 +645,8 @@ sub_build(struct lns *l)
 		glp_set_mat_row(S, q + 1, n, l->ind, l->val);
 		l->rowin[i] = 0;
 	}
+	if (l->fair_round)
+		fair_rows(l, S);
 	return S;
 }
 
@@ -459,11 +663,12 @@ static int
 round_of(struct lns *l, enum kind k, double deadline)
 {
 	const struct model *m = l->m;
-	int ncols = l->mx->ncols, nfree, nsub, ret, st;
+	int ncols = l->mx->ncols, nfree, nsub, ret, st, ends;
 	glp_iocp iocp;
 	glp_prob *S;
 	double t;
 
+	l->fair_round = k == N_FAIR;
 	nfree = choose(l, k);
 	if (nfree == 0)
 		return 0;
@@ -486,6 +691,8 @@ round_of(struct lns *l, enum kind k, double deadline)
 		double left = (deadline - now_seconds()) * 1000;
 
 		iocp.tm_lim = left < 1 ? 1 : left > 1e9 ? 1000000000 : (int)left;
+		if (l->round_ms > 0 && iocp.tm_lim > l->round_ms)
+			iocp.tm_lim = l->round_ms;
 	}
 	l->nodes = 0;
 	l->cut_short = 0;
@@ -504,8 +711,10 @@ round_of(struct lns *l, enum kind k, double deadline)
 		l->size[k] = 10;
 	if (l->size[k] > m->nx)
 		l->size[k] = m->nx;
+	/* An N_FAIR round may keep the penalty: its rows make it lower the
+	 * number of agents at the ends of the spread. */
 	if ((st != GLP_FEAS && st != GLP_OPT) ||
-	    glp_mip_obj_val(S) >= l->obj - 0.5) {
+	    glp_mip_obj_val(S) >= l->obj + (l->fair_round ? 0.5 : -0.5)) {
 		sub_clear(l, nsub);
 		glp_delete_prob(S);
 		return 0;
@@ -516,14 +725,27 @@ round_of(struct lns *l, enum kind k, double deadline)
 	sub_clear(l, nsub);
 	glp_delete_prob(S);
 	t = floor(model_tighten(m, l->w) + 0.5);
-	if (t >= l->obj - 0.5)
+	ends = t >= l->obj - 0.5 ? fair_ends(l, l->w) : 0;
+	if (t > l->obj + 0.5 || (t >= l->obj - 0.5 &&
+	    (!l->fair_round || ends >= l->plateau)))
 		return 0;
 	if (l->o->verbose)
-		fprintf(stderr, "lns: %s (%d free): %.0f -> %.0f\n",
-		    kind_name[k], nfree, l->obj, t);
+		fprintf(stderr, "lns: %s (%d free): %.0f -> %.0f (%.1f s left)\n",
+		    kind_name[k], nfree, l->obj, t, l->o->deadline > 0 ?
+		    l->o->deadline - now_seconds() : 0);
 	memcpy(l->v, l->w, ((size_t)ncols + 1) * sizeof(double));
 	l->obj = t;
+	l->plateau = fair_ends(l, l->v);
 	return 1;
+}
+
+/* Is l's roster better than one of penalty obj with plateau agents at
+ * the ends of fairness spreads? */
+static int
+better(const struct lns *l, double obj, int plateau)
+{
+	return l->obj < obj - 0.5 ||
+	    (l->obj < obj + 0.5 && l->plateau < plateau);
 }
 
 /* The workers: each runs EPOCH_ROUNDS rounds from the same roster, on
@@ -580,7 +802,8 @@ epoch(struct worker *w)
 
 		if (finished(o, l->obj))
 			break;
-		if (k == N_LP && o->lp == NULL)
+		if ((k == N_LP && o->lp == NULL) ||
+		    (k == N_FAIR && l->m->nfair == 0))
 			continue;
 		round_of(l, k, o->deadline);
 	}
@@ -626,7 +849,7 @@ lns_run(const struct model *m, double *v, double obj, const struct lns_opts *o)
 	struct matrix *mx;
 	int n = o->threads < 1 ? 1 : o->threads > MAX_WORKERS ? MAX_WORKERS :
 	    o->threads;
-	int idle = 0, epochs = 0, started = 0;
+	int idle = 0, epochs = 0, started = 0, plateau;
 	size_t bytes = ((size_t)ncols + 1) * sizeof(double);
 
 	if (m->nx == 0 || obj <= ceil(o->bound - 1e-6))
@@ -652,6 +875,8 @@ lns_run(const struct model *m, double *v, double obj, const struct lns_opts *o)
 		l->v = xmalloc(bytes);
 		memcpy(l->v, v, bytes);
 		l->obj = obj;
+		l->count = xmalloc(((size_t)na + 1) * sizeof(int));
+		l->plateau = fair_ends(l, v);
 		/* Different neighbourhoods on each worker. */
 		l->rng = (o->seed != 0 ? o->seed : 1) * 2654435761u + (unsigned)i;
 		if (l->rng == 0)
@@ -662,6 +887,12 @@ lns_run(const struct model *m, double *v, double obj, const struct lns_opts *o)
 		    sizeof(int));
 		for (int k = 0; k < N_KINDS; k++)
 			l->size[k] = 150;
+		if (o->deadline > 0) {
+			double ms = (o->deadline - now_seconds()) * 1000 * ROUND_SHARE;
+
+			l->round_ms = ms < ROUND_MS_MIN ? ROUND_MS_MIN :
+			    ms > 1e9 ? 1000000000 : (int)ms;
+		}
 		if (pthread_create(&ws[i].th, NULL, worker_main, &ws[i]) != 0)
 			break;
 		started++;
@@ -676,16 +907,19 @@ lns_run(const struct model *m, double *v, double obj, const struct lns_opts *o)
 	pthread_cond_broadcast(&sh.go);
 	pthread_mutex_unlock(&sh.lock);
 
+	plateau = n > 0 ? ws[0].l.plateau : 0;
 	while (!sh.quit) {
 		int best = -1, alive = 0;
 
 		for (int i = 0; i < n; i++)
-			if (!ws[i].failed && (best < 0 || ws[i].l.obj < ws[best].l.obj))
+			if (!ws[i].failed && (best < 0 ||
+			    better(&ws[i].l, ws[best].l.obj, ws[best].l.plateau)))
 				best = i;
 		for (int i = 0; i < n; i++)
 			alive += !ws[i].failed;
-		if (best >= 0 && ws[best].l.obj < obj) {
+		if (best >= 0 && better(&ws[best].l, obj, plateau)) {
 			obj = ws[best].l.obj;
+			plateau = ws[best].l.plateau;
 			memcpy(v, ws[best].l.v, bytes);
 			idle = 0;
 		} else if (epochs > 0) {
@@ -695,9 +929,10 @@ lns_run(const struct model *m, double *v, double obj, const struct lns_opts *o)
 		    finished(o, obj))
 			break;
 		for (int i = 0; i < n; i++)
-			if (ws[i].l.obj > obj) {
+			if (ws[i].l.obj != obj || ws[i].l.plateau != plateau) {
 				memcpy(ws[i].l.v, v, bytes);
 				ws[i].l.obj = obj;
+				ws[i].l.plateau = plateau;
 			}
 		pthread_barrier_wait(&sh.start);
 		pthread_barrier_wait(&sh.end);
@@ -721,6 +956,7 @@ lns_run(const struct model *m, double *v, double obj, const struct lns_opts *o)
 		free(ws[i].l.rows);
 		free(ws[i].l.ind);
 		free(ws[i].l.val);
+		free(ws[i].l.count);
 	}
 	matrix_free(mx);
 	pthread_barrier_destroy(&sh.start);

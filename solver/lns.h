@@ -3,8 +3,12 @@
  * Given a valid roster of a built model, lns_run() repeatedly keeps most
  * of it fixed and lets GLPK re-optimise the rest: a few agents (over the
  * horizon, or a stretch of it when that is long), every agent over a few
- * days, half of them over more days, every agent around a costly slot, or
- * the columns where the roster and the LP relaxation disagree.  Each round
+ * days, half of them over more days, every agent around a costly slot,
+ * the columns where the roster and the LP relaxation disagree, or the
+ * agents at one end of a fairness spread with others of their group, all
+ * bound to leave that end.  A fairness round may keep the penalty as it
+ * is if fewer agents are left at the ends: lowering a spread by one means
+ * moving every agent at the top, more than one round frees.  Each round
  * is a small MIP of its own (the free columns, the rows that hold them,
  * the fixed part moved into the bounds), solved with a node limit; a
  * better roster found there becomes the new one.  GLPK alone stalls on
@@ -20,9 +24,11 @@
  * epoch is where all start the next.
  *
  * Deterministic for a given seed, number of threads and number of epochs:
- * each round's sub-problem has a node limit, not a time limit.  The
- * deadline only decides how many epochs run (so a time-limited call on a
- * busier machine may stop earlier, with another roster).
+ * each round's sub-problem has a node limit.  The deadline decides how
+ * many epochs run (so a time-limited call on a busier machine may stop
+ * earlier, with another roster), and a round may not take more than a
+ * fifth of the time (a rare outlier: where it is cut, the run is not
+ * repeatable).
  *
  * Ownership: lns_run() borrows the model (its threads only read it) and
  * writes the better roster into the caller's array.

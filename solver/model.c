@@ -203,6 +203,12 @@ fair_counts(const struct slot *s, enum fair_kind kind)
 	    kind == FAIR_WEEKENDS ? s->weekend : 1;
 }
 
+int
+model_fair_counts(const struct model *m, int x, const struct fair_group *fg)
+{
+	return fair_counts(&m->grid->slots[m->x[x].slot], fg->kind);
+}
+
 /* The most duties of a kind agent a could work: one a day, and no more
  * than the contract allows of each night shift. */
 static int
@@ -694,17 +700,14 @@ build_fairness(struct model *m)
 	}
 }
 
-/* How many duties of fairness group fg's kind agent a works under v. */
-static int
-fair_count(const struct model *m, const double *v, int a,
+int
+model_fair_count(const struct model *m, const double *v, int a,
     const struct fair_group *fg)
 {
-	const struct grid *g = m->grid;
 	int n = 0;
 
 	for (int x = m->agent_x[a]; x < m->agent_x[a + 1]; x++)
-		if (v[m->x[x].col] > 0.5 &&
-		    fair_counts(&g->slots[m->x[x].slot], fg->kind))
+		if (v[m->x[x].col] > 0.5 && model_fair_counts(m, x, fg))
 			n++;
 	return n;
 }
@@ -750,7 +753,7 @@ model_tighten(const struct model *m, double *v)
 
 			if (!fair_member(t, a, fg->rank, fg->contract, fg->kind))
 				continue;
-			n = fair_count(m, v, a, fg);
+			n = model_fair_count(m, v, a, fg);
 			if (hi < 0 || n > hi)
 				hi = n;
 			if (lo < 0 || n < lo)

@@ -80,4 +80,10 @@ void model_free(struct model *m);
  * the roster's penalty. */
 double model_tighten(const struct model *m, double *v);
 
+/* Does assignment column m->x[x] count towards fairness group fg? */
+int model_fair_counts(const struct model *m, int x, const struct fair_group *fg);
+/* How many duties that count towards fg agent a works under v. */
+int model_fair_count(const struct model *m, const double *v, int a,
+    const struct fair_group *fg);
+
 #endif

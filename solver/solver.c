@@ -101,6 +101,15 @@ error_hook(void *info)
 	longjmp(run->fail, 1);
 }
 
+/* With --verbose: where the time goes, phase by phase. */
+static void
+trace(const struct run *run, double t0, const char *what, double obj)
+{
+	if (run->verbose)
+		fprintf(stderr, "solver: %6.2f s: %s, penalty %.0f\n",
+		    now_seconds() - t0, what, obj);
+}
+
 /* Has a signal asked the search to stop? */
 static int
 stopped(const struct solver_opts *o)
@@ -433,6 +442,7 @@ run_glpk(struct run *run, const struct solver_opts *o, struct roster *r,
 		return err_set(errp, "GLPK simplex failed (code %d): %s", ret,
 		    last_message(run, buf, sizeof(buf)));
 	}
+	trace(run, t0, "LP relaxation", lp_ok ? run->bound : -1);
 	if (lp_ok) {
 		run->lp = xmalloc(((size_t)n + 1) * sizeof(double));
 		for (int j = 1; j <= n; j++)
@@ -460,6 +470,7 @@ run_glpk(struct run *run, const struct solver_opts *o, struct roster *r,
 	    branch_and_bound(run, o, ms, lp_ms, GLP_ON, errp) != 0)
 		return -1;
 	run->first_only = 0;
+	trace(run, t0, "first branch and bound", run->inc ? run->inc_obj : -1);
 
 	/* Then large neighbourhood search from the best roster so far, for
 	 * the rest of the time or until it stalls: GLPK re-optimises a few
@@ -482,6 +493,7 @@ run_glpk(struct run *run, const struct solver_opts *o, struct roster *r,
 		lo.verbose = o->verbose;
 		lo.stop = o->stop;
 		run->inc_obj = whole(lns_run(run->m, run->inc, run->inc_obj, &lo));
+		trace(run, t0, "neighbourhood search", run->inc_obj);
 		ms = ms_left(o, t0);
 		if (lp_ok && run->inc_obj > ceil(run->bound - 1e-6) && ms > 100 &&
 		    !stopped(o) &&
@@ -567,6 +579,7 @@ solver_solve(const struct grid *g, const struct solver_opts *o, char **errp)
 		run->opts = &quick;
 		run->hr = roster_new(g);
 		run_heur(run, run->hr, t0);
+		trace(run, t0, "agent-by-agent roster", run->hr->objective);
 		heur_free(run->h);
 		run->h = NULL;
 		run->opts = full;

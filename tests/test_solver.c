@@ -838,6 +838,61 @@ test_decompose(void)
 	team_free(t);
 }
 
+/* Weekly on-call agent by agent: four weeks (five slots: the Monday
+ * before overlaps the first day), one on-call a week, three agents who
+ * may take two each and must take one.  Each row has every week on offer
+ * at the same price, so the first row the programme finds holds all five
+ * and is repaired down to two: which two decides the roster.  Dropping
+ * the first weeks (as the repair did until it tried the costliest days
+ * first) left every agent on the last two: the first weeks uncovered,
+ * the last over-covered. */
+static void
+test_decompose_weekly(void)
+{
+	struct team *t = new_team();
+	struct solver_opts o = { .time_limit = 10, .decompose = 1 };
+	struct shift_type *w;
+	struct contract *c;
+	struct cover_rule *cr;
+	struct grid *g;
+	struct roster *r;
+	struct roster_report rep;
+	char *err = NULL;
+
+	w = team_add_shift(t, "W", "weekly on-call", 10 * 60, 7 * 24 * 60);
+	w->days = 1u;	/* Mondays (bit 0) */
+	w->counts = 40 * 60;
+	c = team_add_contract(t, "on-call");
+	c->max_shifts[0] = 2;
+	c->min_minutes = 40 * 60;
+	for (int i = 0; i < 3; i++) {
+		char id[8];
+
+		snprintf(id, sizeof(id), "a%d", i);
+		team_add_agent(t, id, id, 0, 0);
+	}
+	cr = team_add_cover(t, 0, 0, 1);
+	cr->max = 1;
+	cr->under_weight = 1000;
+	cr->over_weight = 10;
+	g = grid_build(t, MON, 28, NULL);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(g);
+	r = solver_solve(g, &o, &err);
+	CU_ASSERT_PTR_NULL(err);
+	free(err);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(r);
+	CU_ASSERT_EQUAL(r->status, ROSTER_FEASIBLE);
+	CU_ASSERT_EQUAL(roster_evaluate(r, &rep), 0);
+	CU_ASSERT_EQUAL(rep.under, 0);
+	CU_ASSERT_EQUAL(rep.over, 0);
+	CU_ASSERT_EQUAL(r->nduties, g->nslots);	/* one agent each */
+	CU_ASSERT_DOUBLE_EQUAL(r->objective, 0, 1e-9);
+	roster_report_release(&rep);
+	roster_free(r);
+	grid_free(g);
+	team_free(t);
+}
+
 /* Ctrl-C: a SIGINT handler sets the stop flag; the solver returns its best
  * roster so far, long before the time limit. */
 static volatile sig_atomic_t stop_flag;
@@ -915,6 +970,7 @@ static const struct test_case cases[] = {
 	{ "stop", test_stop },
 	{ "support_desk", test_support_desk },
 	{ "decompose", test_decompose },
+	{ "decompose_weekly", test_decompose_weekly },
 	{ NULL, NULL }
 };
 
