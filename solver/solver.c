@@ -58,15 +58,9 @@ struct run {
 	double	 full_deadline;	/* the construction may run on to this */
 };
 
-/* The share of the time left after the LP relaxation that GLPK's branch
- * and bound has before the neighbourhood search takes over. */
-#define BB_SHARE	0.3
-
 /* The share of the time limit the LP relaxation may take when a roster
- * is already in hand, and the share beyond which the model counts as big
- * (no branch and bound before the neighbourhood search). */
+ * is already in hand. */
 #define LP_SHARE	0.2
-#define BIG_LP		0.05
 
 static int
 term_hook(void *info, const char *s)
@@ -392,6 +386,36 @@ branch_and_bound(struct run *run, const struct solver_opts *o, int ms,
 	return 0;
 }
 
+/* The simplex in steps of LP_STEP iterations, each resuming from the
+ * last one's basis, so that Ctrl-C is heard within one step: the LP of a
+ * large team takes seconds and GLPK's simplex has no callback.  Returns
+ * what glp_simplex() last returned (GLP_ESTOP when stopped). */
+#define LP_STEP	500
+
+static int
+lp_relaxation(struct run *run, const struct solver_opts *o, glp_smcp *smcp)
+{
+	double end = smcp->tm_lim == INT_MAX ? 0 :
+	    now_seconds() + smcp->tm_lim / 1000.0;
+	int ret;
+
+	smcp->it_lim = LP_STEP;
+	for (;;) {
+		if (end > 0) {
+			double left = (end - now_seconds()) * 1000;
+
+			smcp->tm_lim = left < 1 ? 1 : (int)left;
+		}
+		ret = glp_simplex(run->m->P, smcp);
+		if (ret != GLP_EITLIM)
+			return ret;
+		if (stopped(o))
+			return GLP_ESTOP;
+		if (end > 0 && now_seconds() >= end)
+			return GLP_ETMLIM;
+	}
+}
+
 /* Everything that may call GLPK after the error hook is armed: the LP
  * relaxation, a first branch and bound, then the neighbourhood search.
  * Returns 0 with r filled, or -1 with *errp set. */
@@ -422,19 +446,19 @@ run_glpk(struct run *run, const struct solver_opts *o, struct roster *r,
 	    smcp.tm_lim > LP_SHARE * o->time_limit * 1000)
 		smcp.tm_lim = (int)(LP_SHARE * o->time_limit * 1000) + 1;
 	lp_ms = now_seconds();
-	ret = glp_simplex(run->m->P, &smcp);
+	ret = lp_relaxation(run, o, &smcp);
 	lp_ms = (now_seconds() - lp_ms) * 1000;
 	st = glp_get_status(run->m->P);
 	if (ret == 0 && st == GLP_OPT) {
 		run->bound = glp_get_obj_val(run->m->P);
 		lp_ok = 1;
-	} else if (run->hr != NULL && (ret == GLP_ETMLIM ||
+	} else if (run->hr != NULL && (ret == GLP_ETMLIM || ret == GLP_ESTOP ||
 	    (ret == 0 && st != GLP_NOFEAS))) {
 		lp_ok = 0;	/* on with the roster, without the LP */
 	} else if (ret == 0 && st == GLP_NOFEAS) {
 		r->status = ROSTER_NONE;	/* the hard rules cannot hold */
 		return 0;
-	} else if (ret == GLP_ETMLIM || ret == 0) {
+	} else if (ret == GLP_ETMLIM || ret == GLP_ESTOP || ret == 0) {
 		r->status = ROSTER_NONE;	/* no time left for a roster */
 		run->timed_out = 1;
 		return 0;
@@ -454,19 +478,20 @@ run_glpk(struct run *run, const struct solver_opts *o, struct roster *r,
 		run->inc_obj = run->hr->objective;
 	}
 
-	/* Branch and bound first, for a share of the time: where the LP
-	 * bound is tight (rota's own teams) its pump and proximity search
-	 * reach the optimum and prove it.  Without a time limit it runs to
-	 * the end, and so it does when the agent-by-agent construction found
-	 * no roster (Curtois Instance 16): then it is the only way to one.
-	 * Not where the LP alone took a good part of the time: the pump
-	 * would need as long for each of its LPs. */
+	/* Branch and bound first only when the agent-by-agent construction
+	 * found no roster (Curtois Instance 16), until GLPK's first one, or
+	 * without a time limit (to the end).  With a roster in hand the
+	 * neighbourhood search goes first: a share of the time for GLPK's
+	 * pump and proximity search (as until 077eef3) cost more than it gave
+	 * (at 60 s, Curtois 2: 922 -> 828, 5: 1233 -> 1156, 7: 1084 -> 1075;
+	 * the sample desk: 0 in 1.2 s, not 9 s), and proximity search runs on
+	 * its own clock, so the roster it left changed with the machine's
+	 * load while the search alone, stopping at the bound, gives the same
+	 * roster every time. */
 	ms = ms_left(o, t0);
-	if (ms != INT_MAX && run->inc != NULL)
-		ms = (int)(ms * BB_SHARE) + 1;
 	run->first_only = ms != INT_MAX && run->inc == NULL;
-	if (lp_ok && (run->inc == NULL || (run->inc_obj > ceil(run->bound - 1e-6) &&
-	    (o->time_limit <= 0 || lp_ms < BIG_LP * o->time_limit * 1000))) &&
+	if (lp_ok && (run->inc == NULL || (o->time_limit <= 0 &&
+	    run->inc_obj > ceil(run->bound - 1e-6))) &&
 	    branch_and_bound(run, o, ms, lp_ms, GLP_ON, errp) != 0)
 		return -1;
 	run->first_only = 0;

@@ -910,7 +910,7 @@ static void
 test_stop(void)
 {
 	struct team *t = big_team();
-	struct solver_opts o = { .time_limit = 60, .stop = &stop_flag };
+	struct solver_opts o = { .time_limit = 60, .stop = &stop_flag, .verbose = getenv("ROTA_VERBOSE") != NULL };
 	struct grid *g = grid_build(t, MON, 31, NULL);
 	struct roster *r;
 	pthread_t th;
