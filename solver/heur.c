@@ -565,6 +565,14 @@ violation(struct heur *h, int a, const int *row, long *minutes)
 	return v;
 }
 
+/* The penalty change of row's choice on day d under prepare()'s costs. */
+static double
+day_cost(const struct heur *h, const int *row, int d)
+{
+	return h->base[(size_t)d * (h->nshifts + 1) +
+	    (row[d] == OFF ? h->nshifts : row[d])];
+}
+
 /* The penalty change of row under prepare()'s costs. */
 static double
 row_cost(const struct heur *h, const int *row)
@@ -572,8 +580,7 @@ row_cost(const struct heur *h, const int *row)
 	double v = 0;
 
 	for (int d = 0; d < h->ndays; d++)
-		v += h->base[(size_t)d * (h->nshifts + 1) +
-		    (row[d] == OFF ? h->nshifts : row[d])];
+		v += day_cost(h, row, d);
 	return v;
 }
 
@@ -628,14 +635,11 @@ move(struct heur *h, int a, int *row, int d, int span, long v)
 static void
 costliest_first(struct heur *h, const int *row)
 {
-	int T = h->nshifts;
-
 	for (int d = 0; d < h->ndays; d++) {
-		double c = h->base[(size_t)d * (T + 1) + (row[d] == OFF ? T : row[d])];
+		double c = day_cost(h, row, d);
 		int i = d;
 
-		for (; i > 0 && h->base[(size_t)h->days[i - 1] * (T + 1) +
-		    (row[h->days[i - 1]] == OFF ? T : row[h->days[i - 1]])] < c; i--)
+		for (; i > 0 && day_cost(h, row, h->days[i - 1]) < c; i--)
 			h->days[i] = h->days[i - 1];
 		h->days[i] = d;
 	}

@@ -89,7 +89,8 @@ struct lns {
 	 * or above it (side 1). */
 	int	 fair_round;
 	int	 fair_group, fair_side, fair_level, nfair_agents;
-	int	*count;		/* [nagents]: scratch counts */
+	int	*count;		/* [nagents]: counts of one fairness group
+				 * (group_counts) */
 };
 
 /* xorshift32: small, fast and the same everywhere. */
@@ -172,6 +173,28 @@ hot_day(struct lns *l)
 	return pick;
 }
 
+/* Each agent's count towards fairness group g under v into l->count (-1
+ * for those outside the group), and the group's highest and lowest. */
+static void
+group_counts(const struct lns *l, const double *v, int g, int *hi, int *lo)
+{
+	const struct model *m = l->m;
+	const struct team *t = m->grid->team;
+	const struct fair_group *fg = &m->fair[g];
+
+	*hi = *lo = -1;
+	for (int a = 0; a < t->nagents; a++) {
+		l->count[a] = -1;
+		if (!fair_member(t, a, fg->rank, fg->contract, fg->kind))
+			continue;
+		l->count[a] = model_fair_count(m, v, a, fg);
+		if (*hi < 0 || l->count[a] > *hi)
+			*hi = l->count[a];
+		if (*lo < 0 || l->count[a] < *lo)
+			*lo = l->count[a];
+	}
+}
+
 /* How many agents sit at the ends of a fairness spread that is not
  * zero, summed over the groups.  Lowering the top of a spread by one
  * means moving a duty off every agent at the top: a neighbourhood of a
@@ -186,22 +209,13 @@ fair_ends(const struct lns *l, const double *v)
 	int ends = 0;
 
 	for (int i = 0; i < m->nfair; i++) {
-		const struct fair_group *fg = &m->fair[i];
-		int hi = -1, lo = -1, nhi = 0, nlo = 0;
+		int hi, lo, nhi = 0, nlo = 0;
 
-		for (int a = 0; a < t->nagents; a++) {
-			if (!fair_member(t, a, fg->rank, fg->contract, fg->kind))
-				continue;
-			l->count[a] = model_fair_count(m, v, a, fg);
-			if (hi < 0 || l->count[a] > hi)
-				hi = l->count[a];
-			if (lo < 0 || l->count[a] < lo)
-				lo = l->count[a];
-		}
+		group_counts(l, v, i, &hi, &lo);
 		if (hi == lo)
 			continue;
 		for (int a = 0; a < t->nagents; a++)
-			if (fair_member(t, a, fg->rank, fg->contract, fg->kind)) {
+			if (l->count[a] >= 0) {
 				nhi += l->count[a] == hi;
 				nlo += l->count[a] == lo;
 			}
@@ -245,36 +259,23 @@ static int
 fair_agents(struct lns *l, int want)
 {
 	const struct model *m = l->m;
-	const struct team *t = m->grid->team;
-	int na = t->nagents, ngroups = 0, g = -1, hi = -1, lo = -1, nend = 0;
-	int nother = 0, nslack = 0, *end, *other, n;
+	int na = m->grid->team->nagents, ngroups = 0, g = -1, hi, lo, at;
+	int nend = 0, nother = 0, nslack = 0, *end, *other, n;
 	unsigned char *slack;
 
 	/* Reservoir sampling over the groups with a spread. */
 	for (int i = 0; i < m->nfair; i++) {
-		const struct fair_group *fg = &m->fair[i];
-		int h = -1, w = -1;
-
-		for (int a = 0; a < na; a++)
-			if (fair_member(t, a, fg->rank, fg->contract, fg->kind)) {
-				int c = model_fair_count(m, l->v, a, fg);
-
-				if (h < 0 || c > h)
-					h = c;
-				if (w < 0 || c < w)
-					w = c;
-			}
-		if (h > w && rnd_below(l, ++ngroups) == 0) {
+		group_counts(l, l->v, i, &hi, &lo);
+		if (hi > lo && rnd_below(l, ++ngroups) == 0)
 			g = i;
-			hi = h;
-			lo = w;
-		}
 	}
 	if (g < 0)
 		return 0;
+	group_counts(l, l->v, g, &hi, &lo);
 	l->fair_group = g;
 	l->fair_side = rnd_below(l, 2);
 	l->fair_level = l->fair_side ? lo + 1 : hi - 1;
+	at = l->fair_side ? lo : hi;
 	/* The group's agents at the chosen end first, then the others:
 	 * first those with a duty of the kind where the cover has more than
 	 * its minimum.  Lowering the top means fewer such duties in the
@@ -283,29 +284,17 @@ fair_agents(struct lns *l, int want)
 	 * and takes the top agent's duty instead. */
 	slack = spare_duties(l, g);
 	end = l->pick;
-	other = l->count;
-	for (int a = 0; a < na; a++) {
-		const struct fair_group *fg = &m->fair[g];
-		int c;
-
-		if (!fair_member(t, a, fg->rank, fg->contract, fg->kind))
-			continue;
-		c = model_fair_count(m, l->v, a, fg);
-		if (c == (l->fair_side ? lo : hi))
+	other = xmalloc(((size_t)na + 1) * sizeof(int));
+	for (int a = 0; a < na; a++)
+		if (l->count[a] == at)
 			end[nend++] = a;
-		else if (!l->fair_side && slack[a])
-			other[nslack++, nother++] = a;
-	}
-	for (int a = 0; a < na; a++) {
-		const struct fair_group *fg = &m->fair[g];
-		int c;
-
-		if (!fair_member(t, a, fg->rank, fg->contract, fg->kind))
-			continue;
-		c = model_fair_count(m, l->v, a, fg);
-		if (c != (l->fair_side ? lo : hi) && (l->fair_side || !slack[a]))
-			other[nother++] = a;
-	}
+	for (int pass = 0; pass < 2; pass++)
+		for (int a = 0; a < na; a++)
+			if (l->count[a] >= 0 && l->count[a] != at &&
+			    (!l->fair_side && slack[a]) == (pass == 0)) {
+				other[nother++] = a;
+				nslack += pass == 0;
+			}
 	free(slack);
 	n = want / 2 < 1 ? 1 : want / 2;
 	if (n > nend)
@@ -316,6 +305,7 @@ fair_agents(struct lns *l, int want)
 		shuffle(l, other + nslack, nother - nslack, want - n - nslack);
 	for (int i = 0; i < want - n && i < nother; i++)
 		end[n + i] = other[i];
+	free(other);
 	l->nfair_agents = n + (want - n < nother ? want - n : nother);
 	return l->nfair_agents;
 }
@@ -725,9 +715,10 @@ round_of(struct lns *l, enum kind k, double deadline)
 	sub_clear(l, nsub);
 	glp_delete_prob(S);
 	t = floor(model_tighten(m, l->w) + 0.5);
-	ends = t >= l->obj - 0.5 ? fair_ends(l, l->w) : 0;
-	if (t > l->obj + 0.5 || (t >= l->obj - 0.5 &&
-	    (!l->fair_round || ends >= l->plateau)))
+	if (t > l->obj + 0.5)
+		return 0;
+	ends = fair_ends(l, l->w);
+	if (t >= l->obj - 0.5 && (!l->fair_round || ends >= l->plateau))
 		return 0;
 	if (l->o->verbose)
 		fprintf(stderr, "lns: %s (%d free): %.0f -> %.0f (%.1f s left)\n",
@@ -735,7 +726,7 @@ round_of(struct lns *l, enum kind k, double deadline)
 		    l->o->deadline - now_seconds() : 0);
 	memcpy(l->v, l->w, ((size_t)ncols + 1) * sizeof(double));
 	l->obj = t;
-	l->plateau = fair_ends(l, l->v);
+	l->plateau = ends;
 	return 1;
 }
 
