@@ -124,7 +124,7 @@ grep -q '(optimal)' "$out/desk60.log" && dbound=$dobj
 echo
 echo "| team | rota | bound | gap % | s | MiB |" | tee -a "$table"
 echo "|---|---|---|---|---|---|" | tee -a "$table"
-echo "| desk-60 (60 agents, 31 days, 4 ranks) | $dobj | ${dbound:--} | $(awk -v v="$dobj" -v b="${dbound:-0}" 'BEGIN { printf "%.2f", v > 0 ? 100 * (v - b) / v : 0 }') | $ds | $dm |" | tee -a "$table"
+echo "| desk-60 (60 agents, 31 days, 4 ranks) | $dobj | ${dbound:--} | $(awk -v v="$dobj" -v b="${dbound:-0}" 'BEGIN { printf "%.2f", (v > 0 ? 100 * (v - b) / v : 0) }') | $ds | $dm |" | tee -a "$table"
 
 echo
 echo "machine: $(nproc) cores, $(awk '/MemTotal/ { printf "%.0f GiB", $2 / 1048576 }' /proc/meminfo), $(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -1)"
