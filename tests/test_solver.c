@@ -893,6 +893,45 @@ test_decompose_weekly(void)
 	team_free(t);
 }
 
+/* Agent by agent, weekends must not be priced out: 8 weekends need two
+ * agent-days each, 5 agents may work 4 weekends each.  Before heur.c's
+ * cheapen() and polish() the first agent took every weekday, the price of
+ * a weekend it passed on kept the others off all weekends (1600 under). */
+static void
+test_decompose_weekends(void)
+{
+	struct team *t = day_team(5);
+	struct solver_opts o = { .time_limit = 10, .decompose = 1 };
+	struct cover_rule *cr;
+	struct grid *g;
+	struct roster *r;
+	struct roster_report rep;
+	char *err = NULL;
+
+	t->contracts[0].max_weekends = 4;
+	t->contracts[0].max_consecutive = 5;
+	cr = team_add_cover(t, 0, 0, 1);
+	cr->max = 1;
+	cr->under_weight = 100;
+	cr->over_weight = 1;
+	g = grid_build(t, MON, 56, NULL);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(g);
+	r = solver_solve(g, &o, &err);
+	CU_ASSERT_PTR_NULL(err);
+	free(err);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(r);
+	CU_ASSERT_EQUAL(r->status, ROSTER_FEASIBLE);
+	CU_ASSERT_EQUAL(roster_evaluate(r, &rep), 0);
+	CU_ASSERT_EQUAL(rep.under, 0);
+	CU_ASSERT_EQUAL(rep.over, 0);
+	CU_ASSERT_DOUBLE_EQUAL(r->objective, 0, 1e-9);
+	roster_report_release(&rep);
+	check_roster(r);
+	roster_free(r);
+	grid_free(g);
+	team_free(t);
+}
+
 /* Ctrl-C: a SIGINT handler sets the stop flag; the solver returns its best
  * roster so far, long before the time limit. */
 static volatile sig_atomic_t stop_flag;
@@ -971,6 +1010,7 @@ static const struct test_case cases[] = {
 	{ "support_desk", test_support_desk },
 	{ "decompose", test_decompose },
 	{ "decompose_weekly", test_decompose_weekly },
+	{ "decompose_weekends", test_decompose_weekends },
 	{ NULL, NULL }
 };
 
