@@ -230,10 +230,15 @@ fair_ends(const struct lns *l, const double *v)
 }
 
 /* Which agents (1 in the [nagents] array returned, which the caller
- * frees) work a duty counting towards fairness group g in a slot whose
- * cover is above its minimum. */
+ * frees) could hand a duty on: for the top of fairness group g's spread
+ * (side 0), a duty counting towards g in a slot whose cover is above its
+ * minimum; for the bottom (side 1), any duty in a slot whose cover is
+ * above its maximum.  Raising the bottom means more such duties in the
+ * group, and where the cover is exact an extra one costs its over-cover
+ * unless another over-covered duty goes (the 60-agent desk: its optimum
+ * has one weekend duty over the cover in place of a weekday one). */
 static unsigned char *
-spare_duties(const struct lns *l, int g)
+spare_duties(const struct lns *l, int g, int side)
 {
 	const struct model *m = l->m;
 	const struct grid *gr = m->grid;
@@ -243,10 +248,15 @@ spare_duties(const struct lns *l, int g)
 	for (int x = 0; x < m->nx; x++)
 		if (l->v[m->x[x].col] > 0.5)
 			cover[m->x[x].demand]++;
-	for (int x = 0; x < m->nx; x++)
-		if (l->v[m->x[x].col] > 0.5 && model_fair_counts(m, x, &m->fair[g]) &&
-		    cover[m->x[x].demand] > gr->demands[m->x[x].demand].min)
+	for (int x = 0; x < m->nx; x++) {
+		const struct demand *dm = &gr->demands[m->x[x].demand];
+		int c = cover[m->x[x].demand];
+
+		if (l->v[m->x[x].col] > 0.5 && (side ?
+		    dm->max != UNLIMITED && c > dm->max :
+		    model_fair_counts(m, x, &m->fair[g]) && c > dm->min))
 			spare[m->x[x].agent] = 1;
+	}
 	free(cover);
 	return spare;
 }
@@ -277,12 +287,12 @@ fair_agents(struct lns *l, int want)
 	l->fair_level = l->fair_side ? lo + 1 : hi - 1;
 	at = l->fair_side ? lo : hi;
 	/* The group's agents at the chosen end first, then the others:
-	 * first those with a duty of the kind where the cover has more than
-	 * its minimum.  Lowering the top means fewer such duties in the
-	 * group, so some must go from a slot that can spare them, and an
-	 * agent at the top seldom works one: another agent hands it over
-	 * and takes the top agent's duty instead. */
-	slack = spare_duties(l, g);
+	 * first those who could hand a duty on (spare_duties).  Lowering the
+	 * top means fewer duties of the kind in the group, so some must go
+	 * from a slot that can spare them, and an agent at the top seldom
+	 * works one: another agent hands it over and takes the top agent's
+	 * duty instead; raising the bottom, the other way round. */
+	slack = spare_duties(l, g, l->fair_side);
 	end = l->pick;
 	other = xmalloc(((size_t)na + 1) * sizeof(int));
 	for (int a = 0; a < na; a++)
@@ -291,7 +301,7 @@ fair_agents(struct lns *l, int want)
 	for (int pass = 0; pass < 2; pass++)
 		for (int a = 0; a < na; a++)
 			if (l->count[a] >= 0 && l->count[a] != at &&
-			    (!l->fair_side && slack[a]) == (pass == 0)) {
+			    slack[a] == (pass == 0)) {
 				other[nother++] = a;
 				nslack += pass == 0;
 			}
@@ -692,8 +702,12 @@ round_of(struct lns *l, enum kind k, double deadline)
 	st = glp_mip_status(S);
 
 	/* Grow a kind whose sub-problems GLPK settles, shrink one whose
-	 * sub-problems it cannot. */
-	if (l->cut_short || ret == GLP_ETMLIM)
+	 * sub-problems it cannot; halve one that met the round's time limit,
+	 * far too big (the desk's lp rounds grew to 1,200 columns on root
+	 * prunes and then spent 2 s each at the limit). */
+	if (ret == GLP_ETMLIM)
+		l->size[k] *= 0.5;
+	else if (l->cut_short)
 		l->size[k] *= 0.8;
 	else
 		l->size[k] *= 1.1;
