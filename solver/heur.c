@@ -13,6 +13,7 @@
 #define ROUNDS	60		/* multiplier updates for one row */
 #define RULE	100000L		/* violation() of one broken rule */
 #define VALID_ROWS 4		/* valid rows one solve looks at (cheapen) */
+#define EXACT_CELLS (1L << 21) /* dp_minutes()'s largest table */
 
 struct heur {
 	const struct grid *g;
@@ -34,6 +35,7 @@ struct heur {
 	double	*lambda;	/* [nagents]: per counted minute */
 	double	*mu;		/* [nagents * nshifts]: per duty of a type */
 	double	*nu;		/* [nagents]: per working weekend */
+	double	*mu_best;	/* [nshifts]: mu of the row kept (cheapen) */
 
 	/* Scratch of one agent's programme. */
 	int	 nlen;		/* run lengths tracked: 1 .. nlen */
@@ -79,6 +81,7 @@ heur_new(const struct grid *g)
 	h->lambda = xcalloc((size_t)h->nagents + 1, sizeof(double));
 	h->mu = xcalloc((size_t)h->nagents * T + 1, sizeof(double));
 	h->nu = xcalloc((size_t)h->nagents + 1, sizeof(double));
+	h->mu_best = xcalloc(T + 1, sizeof(double));
 
 	/* Run lengths matter up to the largest limit on them. */
 	h->nlen = 1;
@@ -123,6 +126,7 @@ heur_free(struct heur *h)
 	free(h->lambda);
 	free(h->mu);
 	free(h->nu);
+	free(h->mu_best);
 	free(h->dem);
 	free(h->base);
 	free(h->bad);
@@ -739,6 +743,154 @@ polish(struct heur *h, int a, int *row)
 	}
 }
 
+/* Greatest common divisor, for dp_minutes()'s unit of minutes. */
+static long
+gcd(long x, long y)
+{
+	while (y != 0) {
+		long r = x % y;
+
+		x = y;
+		y = r;
+	}
+	return x;
+}
+
+/* The cheapest row whose counted minutes lie in the contract's range, into
+ * h->row: dp()'s rules and prices, with the minutes worked so far made
+ * part of the state instead of priced.  dp() alone may jump from too few
+ * minutes to too many (Curtois Instance15: an agent of one 8-hour duty
+ * type with 204 to 216 hours and its runs of 2 to 5 days went from 25
+ * duties to 28 at one price, and the missing one needed three days
+ * changed, beyond repair()).  The state grows with the range, so this is
+ * only the fall-back, and only where the table stays below EXACT_CELLS.
+ * Returns 1 with the row, or 0. */
+static int
+dp_minutes(struct heur *h, int a)
+{
+	const struct grid *g = h->g;
+	const struct team *t = g->team;
+	const struct contract *c = &t->contracts[t->agents[a].contract];
+	int T = h->nshifts, L = h->nlen, ns = h->nstates, D = h->ndays;
+	int maxc = c->max_consecutive, minc = c->min_consecutive;
+	int minoff = c->min_days_off, capped = c->max_minutes != UNLIMITED;
+	double nu = h->nu[a], bestv = DBL_MAX, *val;
+	const double *mu = h->mu + (size_t)a * T;
+	long q = 0, M, W, end = -1, *from;
+	size_t cells;
+
+	for (int d = 0; d < D; d++)
+		for (int k = 0; k < T; k++)
+			if (h->dem[(size_t)d * T + k] != OFF)
+				q = gcd(q, g->slots[grid_slot_at(g, d, k)].counts);
+	if (q <= 0)
+		q = 1;
+	/* Units of q minutes: at most M (or, without a cap, M standing for
+	 * "M or more"). */
+	M = capped ? c->max_minutes / q : (c->min_minutes + q - 1) / q;
+	W = M + 1;
+	cells = (size_t)D * (size_t)ns * (size_t)W;
+	if (D == 0 || M < 0 || cells > EXACT_CELLS)
+		return 0;
+	val = xmalloc(cells * sizeof(double));
+	from = xmalloc(cells * sizeof(long));
+	for (size_t i = 0; i < cells; i++)
+		val[i] = DBL_MAX;
+
+#define STATE(k, len, f)	((((k) * L) + (len) - 1) * 2 + (f))
+#define CELL(d, st, b)		(((size_t)(d) * ns + (st)) * W + (b))
+#define RELAX(d, st, b, v, fc) do {					\
+	size_t to_ = CELL(d, st, b);					\
+									\
+	if ((v) < val[to_]) {						\
+		val[to_] = (v);						\
+		from[to_] = (long)(fc);					\
+	}								\
+} while (0)
+	for (int d = 0; d < D; d++) {
+		const double *cost = h->base + (size_t)d * (T + 1);
+		const unsigned char *bad = h->bad + (size_t)d * T * T;
+		int w = g->days[d].weekend, pw = d > 0 ? g->days[d - 1].weekend : -1;
+
+		if (d == 0) {
+			RELAX(0, STATE(T, 1, 1), 0, cost[T], -1);
+			for (int k = 0; k < T; k++) {
+				long b;
+
+				if (h->dem[(size_t)k] == OFF)
+					continue;
+				b = g->slots[grid_slot_at(g, 0, k)].counts / q;
+				if (b > M && capped)
+					continue;
+				RELAX(0, STATE(k, 1, 1), b > M ? M : b, cost[k] +
+				    mu[k] + (w >= 0 ? nu : 0), -1);
+			}
+			continue;
+		}
+		for (int st = 0; st < ns; st++)
+			for (long b = 0; b <= M; b++) {
+				size_t fc = CELL(d - 1, st, b);
+				double v = val[fc];
+				int p = st / 2 / L, len = st / 2 % L + 1, f = st % 2;
+				int may_rest, may_work;
+
+				if (v == DBL_MAX)
+					continue;
+				/* May this run or these days off end here? */
+				may_rest = p != T && (len >= minc || f);
+				may_work = p == T && (len >= minoff || f);
+				if (p == T)
+					RELAX(d, STATE(T, len < L ? len + 1 : L, f), b,
+					    v + cost[T], fc);
+				else if (may_rest)
+					RELAX(d, STATE(T, 1, 0), b, v + cost[T], fc);
+				for (int k = 0; k < T; k++) {
+					long nb;
+					double ck;
+
+					if (h->dem[(size_t)d * T + k] == OFF)
+						continue;
+					nb = b + g->slots[grid_slot_at(g, d, k)].counts / q;
+					if (nb > M && capped)
+						continue;
+					if (nb > M)
+						nb = M;
+					ck = v + cost[k] + mu[k];
+					if (p == T) {
+						if (may_work)
+							RELAX(d, STATE(k, 1, 0), nb,
+							    ck + (w >= 0 ? nu : 0), fc);
+					} else if (!bad[p * T + k] &&
+					    (maxc == UNLIMITED || len + 1 <= maxc))
+						RELAX(d, STATE(k, len < L ? len + 1 : L, f),
+						    nb, ck + (w >= 0 && pw != w ? nu : 0), fc);
+				}
+			}
+	}
+	for (int st = 0; st < ns; st++)
+		for (long b = 0; b <= M; b++) {
+			size_t i = CELL(D - 1, st, b);
+
+			if (val[i] < bestv && (!capped || b * q >= c->min_minutes) &&
+			    (capped || b == M)) {
+				bestv = val[i];
+				end = (long)i;
+			}
+		}
+	for (int d = D - 1; d >= 0 && end >= 0; d--) {
+		int k = (int)(end / W % ns) / 2 / L;
+
+		h->row[d] = k == T ? OFF : k;
+		end = from[end];
+	}
+#undef RELAX
+#undef CELL
+#undef STATE
+	free(val);
+	free(from);
+	return bestv < DBL_MAX;
+}
+
 /* Where one price of a minute gives too few minutes and a hair less gives
  * too many (many duties that cost alike come in at once), a row in range
  * is often the first days of one and the rest of the other: try every
@@ -801,6 +953,7 @@ solve_agent_step(struct heur *h, int a, double step)
 	const struct contract *c = &t->contracts[t->agents[a].contract];
 	int T = h->nshifts, found = 0;
 	double scale = 1, lo = -DBL_MAX, hi = DBL_MAX, bestc = DBL_MAX;
+	double lambda_best = 0, nu_best = 0;
 	double *mu = h->mu + (size_t)a * T;
 	long leastv = LONG_MAX;
 	int hasfew = 0, hasmany = 0;
@@ -832,6 +985,9 @@ solve_agent_step(struct heur *h, int a, double step)
 			if (cost < bestc) {
 				bestc = cost;
 				memcpy(h->best, h->row, (size_t)h->ndays * sizeof(int));
+				lambda_best = h->lambda[a];
+				nu_best = h->nu[a];
+				memcpy(h->mu_best, mu, (size_t)T * sizeof(double));
 			}
 			/* A valid row may still leave weekends or duties of a
 			 * type unused at a price that only ever rose: prices
@@ -888,8 +1044,21 @@ solve_agent_step(struct heur *h, int a, double step)
 		memcpy(h->best, h->least, (size_t)h->ndays * sizeof(int));
 		found = 1;
 	}
+	if (!found && !late(h) && dp_minutes(h, a) &&
+	    repair(h, a, h->row) == 0) {
+		memcpy(h->best, h->row, (size_t)h->ndays * sizeof(int));
+		found = 1;
+	}
 	if (!found)
 		return 0;
+	/* Keep the prices that gave the row kept: the next solve of this
+	 * row, and the next agent's, start from them rather than from a
+	 * price cheapen() lowered and that gave no valid row. */
+	if (bestc < DBL_MAX) {
+		h->lambda[a] = lambda_best;
+		h->nu[a] = nu_best;
+		memcpy(mu, h->mu_best, (size_t)T * sizeof(double));
+	}
 	polish(h, a, h->best);
 	for (int d = 0; d < h->ndays; d++)
 		h->next[d] = h->best[d] == OFF ? OFF :
