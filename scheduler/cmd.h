@@ -17,7 +17,8 @@ enum rota_exit {
 	EXIT_USAGE = 2,		/* bad command-line arguments */
 	EXIT_INVALID = 3,	/* the team config has problems */
 	EXIT_GAP = 4,		/* a roster or a query has a coverage gap */
-	EXIT_INFEASIBLE = 5	/* no roster satisfies the hard rules */
+	EXIT_INFEASIBLE = 5,	/* no roster satisfies the hard rules */
+	EXIT_TIMEOUT = 6	/* no roster found within the time limit */
 };
 
 struct command {

@@ -40,7 +40,9 @@ help_run(int argc, char **argv)
 	    "  2  bad command-line arguments\n"
 	    "  3  the team config has problems\n"
 	    "  4  coverage gap (a roster or a query left a slot unfilled)\n"
-	    "  5  infeasible (no roster satisfies the hard rules)\n");
+	    "  5  infeasible (no roster satisfies the hard rules)\n"
+	    "  6  no roster found within the time limit (none proven "
+	    "impossible)\n");
 	return EXIT_OK;
 }
 

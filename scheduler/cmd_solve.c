@@ -46,7 +46,8 @@ static const char usage[] =
     "  --verbose             show GLPK's progress on stderr\n"
     "\n"
     "Exit status: 0 ok, 2 usage, 3 invalid config, 4 roster has uncovered\n"
-    "slots, 5 no roster satisfies the hard rules, 1 other failure.\n";
+    "slots, 5 no roster satisfies the hard rules, 6 no roster found within\n"
+    "the time limit (or before Ctrl-C), 1 other failure.\n";
 
 /* Grids wider than this are left to `rota show`. */
 #define GRID_MAX_DAYS	62
@@ -389,19 +390,20 @@ solve_run(int argc, char **argv)
 	if (r == NULL)
 		goto fail;
 	if (r->status == ROSTER_NONE) {
-		/* The solver gives up either because it proved the rules
-		 * contradict each other or because the time ran out first. */
+		rota_warn("%s: no roster satisfies the hard rules (relax "
+		    "contracts or leave, or add agents)", file);
+		rc = EXIT_INFEASIBLE;
+		goto out;
+	}
+	if (r->status == ROSTER_UNFOUND) {
 		if (interrupted)
 			rota_warn("%s: interrupted before any roster was found",
 			    file);
-		else if (r->seconds >= 0.95 * so.time_limit)
+		else
 			rota_warn("%s: no roster found within the time limit of "
 			    "%g s (give more time with --time-limit)", file,
 			    so.time_limit);
-		else
-			rota_warn("%s: no roster satisfies the hard rules (relax "
-			    "contracts or leave, or add agents)", file);
-		rc = EXIT_INFEASIBLE;
+		rc = EXIT_TIMEOUT;
 		goto out;
 	}
 	if (roster_evaluate(r, &rep) > 0) {

@@ -28,7 +28,8 @@ enum roster_status {
 	ROSTER_UNSOLVED,	/* built by hand or read back */
 	ROSTER_OPTIMAL,		/* the solver proved no roster costs less */
 	ROSTER_FEASIBLE,	/* stopped early: a roster, not proven best */
-	ROSTER_NONE		/* no roster satisfies the hard rules */
+	ROSTER_NONE,		/* no roster satisfies the hard rules */
+	ROSTER_UNFOUND		/* none found in time; one may exist */
 };
 
 struct roster {

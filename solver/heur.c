@@ -20,6 +20,7 @@ struct heur {
 	double	 deadline;	/* now_seconds() to stop at, or <= 0 */
 	double	 build;		/* the construction's deadline, if later */
 	volatile sig_atomic_t *stop;	/* stop when set, or NULL */
+	int	 impossible;	/* an agent's rules cannot hold (dp_minutes) */
 	int	 nagents;
 	int	 ndays;
 	int	 nshifts;
@@ -764,7 +765,9 @@ gcd(long x, long y)
  * duties to 28 at one price, and the missing one needed three days
  * changed, beyond repair()).  The state grows with the range, so this is
  * only the fall-back, and only where the table stays below EXACT_CELLS.
- * Returns 1 with the row, or 0. */
+ * Returns 1 with the row; 0 if the table would be too big; -1 if no row
+ * exists: the contract's minutes, run lengths, successions and leave
+ * cannot all hold, whatever the others do. */
 static int
 dp_minutes(struct heur *h, int a)
 {
@@ -790,7 +793,9 @@ dp_minutes(struct heur *h, int a)
 	M = capped ? c->max_minutes / q : (c->min_minutes + q - 1) / q;
 	W = M + 1;
 	cells = (size_t)D * (size_t)ns * (size_t)W;
-	if (D == 0 || M < 0 || cells > EXACT_CELLS)
+	if (M < 0)
+		return -1;
+	if (D == 0 || cells > EXACT_CELLS)
 		return 0;
 	val = xmalloc(cells * sizeof(double));
 	from = xmalloc(cells * sizeof(long));
@@ -888,7 +893,7 @@ dp_minutes(struct heur *h, int a)
 #undef STATE
 	free(val);
 	free(from);
-	return bestv < DBL_MAX;
+	return bestv < DBL_MAX ? 1 : -1;
 }
 
 /* Where one price of a minute gives too few minutes and a hair less gives
@@ -1044,10 +1049,15 @@ solve_agent_step(struct heur *h, int a, double step)
 		memcpy(h->best, h->least, (size_t)h->ndays * sizeof(int));
 		found = 1;
 	}
-	if (!found && !late(h) && dp_minutes(h, a) &&
-	    repair(h, a, h->row) == 0) {
-		memcpy(h->best, h->row, (size_t)h->ndays * sizeof(int));
-		found = 1;
+	if (!found && !late(h)) {
+		int exact = dp_minutes(h, a);
+
+		if (exact < 0)
+			h->impossible = 1;
+		if (exact > 0 && repair(h, a, h->row) == 0) {
+			memcpy(h->best, h->row, (size_t)h->ndays * sizeof(int));
+			found = 1;
+		}
 	}
 	if (!found)
 		return 0;
@@ -1125,7 +1135,7 @@ heur_run(struct heur *h, double deadline, struct roster *r)
 	h->deadline = h->build > deadline ? h->build : deadline;
 	for (int a = 0; a < n; a++) {
 		if (!solve_agent(h, a) || late(h)) {
-			r->status = ROSTER_NONE;
+			r->status = h->impossible ? ROSTER_NONE : ROSTER_UNFOUND;
 			return;
 		}
 		set_row(h, a, h->next);

@@ -37,10 +37,11 @@ void heur_free(struct heur *h);
 
 /* Build a roster into r (which must have no duties) and improve it until
  * now_seconds() reaches deadline (<= 0: no deadline; stop when a round
- * improves nothing).  Sets r's status (ROSTER_FEASIBLE, or ROSTER_NONE
- * when some agent has no valid row: its rules cannot hold, or no row was
- * found in time), objective (the penalty, as roster_evaluate() computes
- * it) and bound (a cheap valid lower bound). */
+ * improves nothing).  Sets r's status (ROSTER_FEASIBLE; ROSTER_NONE when
+ * some agent's rules were shown to contradict each other; ROSTER_UNFOUND
+ * when some agent's row was not found in time), objective (the penalty,
+ * as roster_evaluate() computes it) and bound (a cheap valid lower
+ * bound). */
 void heur_run(struct heur *h, double deadline, struct roster *r);
 
 /* Stop heur_run() early (with the best roster so far) once *stop is set,

@@ -45,7 +45,6 @@ struct run {
 	int	 selects;	/* nodes selected so far */
 	double	*v;		/* [ncols + 1]: scratch column values */
 	struct model *m;
-	int	 timed_out;	/* the MIP found no roster in time */
 	struct heur *h;		/* the agent-by-agent fallback, if run */
 	struct roster *hr;	/* its roster, before the MIP runs */
 	double	*inc;		/* [ncols + 1]: the best roster before the
@@ -367,7 +366,7 @@ branch_and_bound(struct run *run, const struct solver_opts *o, int ms,
 	}
 	if (st == GLP_OPT)
 		run->proven = 1;
-	if (st == GLP_NOFEAS)
+	if (st == GLP_NOFEAS || ret == GLP_ENOPFS)
 		run->infeasible = 1;
 	if (st != GLP_OPT && st != GLP_FEAS)
 		return 0;
@@ -457,10 +456,10 @@ run_glpk(struct run *run, const struct solver_opts *o, struct roster *r,
 		lp_ok = 0;	/* on with the roster, without the LP */
 	} else if (ret == 0 && st == GLP_NOFEAS) {
 		r->status = ROSTER_NONE;	/* the hard rules cannot hold */
+		run->infeasible = 1;
 		return 0;
 	} else if (ret == GLP_ETMLIM || ret == GLP_ESTOP || ret == 0) {
-		r->status = ROSTER_NONE;	/* no time left for a roster */
-		run->timed_out = 1;
+		r->status = ROSTER_UNFOUND;	/* no time left for a roster */
 		return 0;
 	} else {
 		return err_set(errp, "GLPK simplex failed (code %d): %s", ret,
@@ -527,8 +526,7 @@ run_glpk(struct run *run, const struct solver_opts *o, struct roster *r,
 	}
 
 	if (run->inc == NULL) {
-		r->status = ROSTER_NONE;
-		run->timed_out = !run->infeasible;
+		r->status = run->infeasible ? ROSTER_NONE : ROSTER_UNFOUND;
 		return 0;
 	}
 	r->objective = run->inc_obj;
@@ -615,12 +613,13 @@ solver_solve(const struct grid *g, const struct solver_opts *o, char **errp)
 		}
 		/* Stopped already (Ctrl-C): what there is, without GLPK. */
 		if (stopped(run->opts)) {
-			r->status = ROSTER_NONE;
+			r->status = ROSTER_UNFOUND;
 			rc = 0;
 		} else {
 			rc = run_glpk(run, run->opts, r, t0, errp);
 		}
 		if (rc == 0 && run->hr != NULL && (r->status == ROSTER_NONE ||
+		    r->status == ROSTER_UNFOUND ||
 		    (r->status == ROSTER_FEASIBLE &&
 		    run->hr->objective < r->objective))) {
 			roster_free(r);
@@ -642,7 +641,7 @@ solver_solve(const struct grid *g, const struct solver_opts *o, char **errp)
 		roster_free(r);
 		return NULL;
 	}
-	if (r->status == ROSTER_NONE) {
+	if (r->status == ROSTER_NONE || r->status == ROSTER_UNFOUND) {
 		r->objective = 0;
 		r->bound = 0;
 	} else if (from_heur) {

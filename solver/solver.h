@@ -37,8 +37,12 @@ struct solver_opts {
  *
  *   ROSTER_OPTIMAL   bound == objective: no roster costs less
  *   ROSTER_FEASIBLE  stopped at the time limit; bound <= objective
- *   ROSTER_NONE      no duties, objective = bound = 0: the hard rules
- *                    cannot all hold, or no roster was found in time
+ *   ROSTER_NONE      no duties, objective = bound = 0: GLPK (or heur.c,
+ *                    for one agent's own rules) proved that the hard
+ *                    rules cannot all hold
+ *   ROSTER_UNFOUND   no duties, objective = bound = 0: no roster was
+ *                    found in time (or before o->stop), none proven
+ *                    impossible either
  *
  * objective is the roster's penalty (roster_evaluate() agrees); bound is
  * rounded up to a whole number, as every penalty is one.  o may be NULL
