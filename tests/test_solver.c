@@ -69,22 +69,39 @@ check_roster(const struct roster *r)
 	roster_report_release(&rep);
 }
 
-/* Solve, and check that the roster is returned with the status expected
- * and passes check_roster(). */
+/* Solve with o, and check that the roster is returned with the status
+ * expected and passes check_roster(). */
 static struct roster *
-solve(struct grid *g, enum roster_status want, double time_limit)
+solve_with(struct grid *g, const struct solver_opts *o,
+    enum roster_status want)
 {
-	struct solver_opts o = { .time_limit = time_limit };
 	struct roster *r;
 	char *err = NULL;
 
-	r = solver_solve(g, &o, &err);
+	r = solver_solve(g, o, &err);
 	CU_ASSERT_PTR_NULL(err);
 	free(err);
 	CU_ASSERT_PTR_NOT_NULL_FATAL(r);
 	CU_ASSERT_EQUAL(r->status, want);
 	check_roster(r);
 	return r;
+}
+
+static struct roster *
+solve(struct grid *g, enum roster_status want, double time_limit)
+{
+	struct solver_opts o = { .time_limit = time_limit };
+
+	return solve_with(g, &o, want);
+}
+
+/* The same agent by agent: heur.c alone, no GLPK. */
+static struct roster *
+solve_decomposed(struct grid *g, enum roster_status want, double time_limit)
+{
+	struct solver_opts o = { .time_limit = time_limit, .decompose = 1 };
+
+	return solve_with(g, &o, want);
 }
 
 static struct roster *
@@ -799,12 +816,10 @@ static void
 test_decompose(void)
 {
 	struct team *t = day_team(3);
-	struct solver_opts o = { .time_limit = 10, .decompose = 1 };
 	struct roster_report rep;
 	struct contract *c;
 	struct grid *g;
 	struct roster *r;
-	char *err = NULL;
 
 	team_add_shift(t, "N", "night", 20 * 60, 10 * 60);
 	c = &t->contracts[0];
@@ -819,11 +834,7 @@ test_decompose(void)
 	team_add_cover(t, 0, 1, 1)->under_weight = 100;
 	team_add_wish(t, 0, MON + 3, -1, 0, 5);
 	g = grid_build(t, MON, 14, NULL);
-	r = solver_solve(g, &o, &err);
-	CU_ASSERT_PTR_NULL(err);
-	free(err);
-	CU_ASSERT_PTR_NOT_NULL_FATAL(r);
-	CU_ASSERT_EQUAL(r->status, ROSTER_FEASIBLE);
+	r = solve_decomposed(g, ROSTER_FEASIBLE, 10);
 	CU_ASSERT_EQUAL(roster_evaluate(r, &rep), 0);
 	for (int i = 0; i < rep.violations.n; i++)
 		fprintf(stderr, "violation: %s\n", rep.violations.v[i]);
@@ -851,14 +862,12 @@ static void
 test_decompose_weekly(void)
 {
 	struct team *t = new_team();
-	struct solver_opts o = { .time_limit = 10, .decompose = 1 };
 	struct shift_type *w;
 	struct contract *c;
 	struct cover_rule *cr;
 	struct grid *g;
 	struct roster *r;
 	struct roster_report rep;
-	char *err = NULL;
 
 	w = team_add_shift(t, "W", "weekly on-call", 10 * 60, 7 * 24 * 60);
 	w->days = 1u;	/* Mondays (bit 0) */
@@ -878,11 +887,7 @@ test_decompose_weekly(void)
 	cr->over_weight = 10;
 	g = grid_build(t, MON, 28, NULL);
 	CU_ASSERT_PTR_NOT_NULL_FATAL(g);
-	r = solver_solve(g, &o, &err);
-	CU_ASSERT_PTR_NULL(err);
-	free(err);
-	CU_ASSERT_PTR_NOT_NULL_FATAL(r);
-	CU_ASSERT_EQUAL(r->status, ROSTER_FEASIBLE);
+	r = solve_decomposed(g, ROSTER_FEASIBLE, 10);
 	CU_ASSERT_EQUAL(roster_evaluate(r, &rep), 0);
 	CU_ASSERT_EQUAL(rep.under, 0);
 	CU_ASSERT_EQUAL(rep.over, 0);
@@ -902,12 +907,10 @@ static void
 test_decompose_weekends(void)
 {
 	struct team *t = day_team(5);
-	struct solver_opts o = { .time_limit = 10, .decompose = 1 };
 	struct cover_rule *cr;
 	struct grid *g;
 	struct roster *r;
 	struct roster_report rep;
-	char *err = NULL;
 
 	t->contracts[0].max_weekends = 4;
 	t->contracts[0].max_consecutive = 5;
@@ -917,11 +920,7 @@ test_decompose_weekends(void)
 	cr->over_weight = 1;
 	g = grid_build(t, MON, 56, NULL);
 	CU_ASSERT_PTR_NOT_NULL_FATAL(g);
-	r = solver_solve(g, &o, &err);
-	CU_ASSERT_PTR_NULL(err);
-	free(err);
-	CU_ASSERT_PTR_NOT_NULL_FATAL(r);
-	CU_ASSERT_EQUAL(r->status, ROSTER_FEASIBLE);
+	r = solve_decomposed(g, ROSTER_FEASIBLE, 10);
 	CU_ASSERT_EQUAL(roster_evaluate(r, &rep), 0);
 	CU_ASSERT_EQUAL(rep.under, 0);
 	CU_ASSERT_EQUAL(rep.over, 0);
@@ -940,20 +939,14 @@ static void
 test_decompose_impossible(void)
 {
 	struct team *t = day_team(2);
-	struct solver_opts o = { .time_limit = 10, .decompose = 1 };
 	struct grid *g;
 	struct roster *r;
-	char *err = NULL;
 
 	t->contracts[0].min_minutes = 40 * 60;
 	team_add_cover(t, 0, 0, 1);
 	g = grid_build(t, MON, 2, NULL);
 	CU_ASSERT_PTR_NOT_NULL_FATAL(g);
-	r = solver_solve(g, &o, &err);
-	CU_ASSERT_PTR_NULL(err);
-	free(err);
-	CU_ASSERT_PTR_NOT_NULL_FATAL(r);
-	CU_ASSERT_EQUAL(r->status, ROSTER_NONE);
+	r = solve_decomposed(g, ROSTER_NONE, 10);
 	CU_ASSERT_EQUAL(r->nduties, 0);
 	CU_ASSERT(r->seconds < 5);
 	roster_free(r);
@@ -970,7 +963,6 @@ static void
 test_decompose_instance15(void)
 {
 	char *path = xasprintf("%s/tests/curtois/Instance15.txt", TOP_SRCDIR);
-	struct solver_opts o = { .time_limit = 5, .decompose = 1 };
 	struct team *t;
 	struct grid *g;
 	struct roster *r;
@@ -979,15 +971,10 @@ test_decompose_instance15(void)
 	t = curtois_read(path, date_from_ymd(2024, 1, 1), &err);
 	CU_ASSERT_PTR_NULL(err);
 	free(err);
-	err = NULL;
 	CU_ASSERT_PTR_NOT_NULL_FATAL(t);
 	g = grid_build(t, t->horizon_first, t->horizon_days, NULL);
 	CU_ASSERT_PTR_NOT_NULL_FATAL(g);
-	r = solver_solve(g, &o, &err);
-	CU_ASSERT_PTR_NULL(err);
-	free(err);
-	CU_ASSERT_PTR_NOT_NULL_FATAL(r);
-	CU_ASSERT_EQUAL(r->status, ROSTER_FEASIBLE);
+	r = solve_decomposed(g, ROSTER_FEASIBLE, 5);
 	check_roster(r);
 	roster_free(r);
 	grid_free(g);
