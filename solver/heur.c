@@ -156,6 +156,13 @@ heur_columns(const struct grid *g)
 	return n;
 }
 
+/* Minutes counted for shift k (or OFF: none) worked on day d. */
+static long
+duty_minutes(const struct heur *h, int d, int k)
+{
+	return k == OFF ? 0 : h->g->slots[grid_slot_at(h->g, d, k)].counts;
+}
+
 /* Is the time up?  Checked inside every loop that can be long: a year of
  * a large team must still end near the limit. */
 static int
@@ -415,8 +422,8 @@ dp(struct heur *h, int a)
 			for (int k = 0; k < T; k++)
 				if (h->dem[(size_t)d * T + k] != OFF)
 					cur[STATE(k, 1, 1)] = cost[k] + lambda *
-					    g->slots[grid_slot_at(g, d, k)].counts +
-					    mu[k] + (w >= 0 ? nu : 0);
+					    duty_minutes(h, d, k) + mu[k] +
+					    (w >= 0 ? nu : 0);
 			continue;
 		}
 		pw = g->days[d - 1].weekend;
@@ -467,8 +474,7 @@ dp(struct heur *h, int a)
 
 			if (h->dem[(size_t)d * T + k] == OFF)
 				continue;
-			ck = cost[k] + lambda *
-			    g->slots[grid_slot_at(g, d, k)].counts + mu[k];
+			ck = cost[k] + lambda * duty_minutes(h, d, k) + mu[k];
 			if (ast >= 0)
 				RELAX(STATE(k, 1, 0), av + ck + (w >= 0 ? nu : 0), ast);
 			if (w >= 0 && pw != w)
@@ -705,13 +711,12 @@ polish(struct heur *h, int a, int *row)
 			const double *cost = h->base + (size_t)d * (T + 1);
 			int k0 = row[d], n = 0;
 			double c0 = day_cost(h, row, d);
-			long m0 = k0 == OFF ? 0 : g->slots[grid_slot_at(g, d, k0)].counts;
+			long m0 = duty_minutes(h, d, k0);
 
 			/* The cheaper choices, cheapest first. */
 			for (int p = OFF; p < T; p++) {
 				double cp = cost[p == OFF ? T : p];
-				long mp = p == OFF ? 0 :
-				    g->slots[grid_slot_at(g, d, p)].counts;
+				long mp = duty_minutes(h, d, p);
 				int i;
 
 				if (p == k0 || cp >= c0 - 1e-9 ||
@@ -785,16 +790,16 @@ dp_minutes(struct heur *h, int a)
 	for (int d = 0; d < D; d++)
 		for (int k = 0; k < T; k++)
 			if (h->dem[(size_t)d * T + k] != OFF)
-				q = gcd(q, g->slots[grid_slot_at(g, d, k)].counts);
+				q = gcd(q, duty_minutes(h, d, k));
 	if (q <= 0)
 		q = 1;
 	/* Units of q minutes: at most M (or, without a cap, M standing for
 	 * "M or more"). */
 	M = capped ? c->max_minutes / q : (c->min_minutes + q - 1) / q;
-	W = M + 1;
-	cells = (size_t)D * (size_t)ns * (size_t)W;
 	if (M < 0)
 		return -1;
+	W = M + 1;
+	cells = (size_t)D * (size_t)ns * (size_t)W;
 	if (D == 0 || cells > EXACT_CELLS)
 		return 0;
 	val = xmalloc(cells * sizeof(double));
@@ -824,7 +829,7 @@ dp_minutes(struct heur *h, int a)
 
 				if (h->dem[(size_t)k] == OFF)
 					continue;
-				b = g->slots[grid_slot_at(g, 0, k)].counts / q;
+				b = duty_minutes(h, 0, k) / q;
 				if (b > M && capped)
 					continue;
 				RELAX(0, STATE(k, 1, 1), b > M ? M : b, cost[k] +
@@ -855,7 +860,7 @@ dp_minutes(struct heur *h, int a)
 
 					if (h->dem[(size_t)d * T + k] == OFF)
 						continue;
-					nb = b + g->slots[grid_slot_at(g, d, k)].counts / q;
+					nb = b + duty_minutes(h, d, k) / q;
 					if (nb > M && capped)
 						continue;
 					if (nb > M)
@@ -1094,7 +1099,8 @@ solve_agent(struct heur *h, int a)
 	for (size_t i = 0; i < sizeof(steps) / sizeof(steps[0]); i++) {
 		if (solve_agent_step(h, a, steps[i]))
 			return 1;
-		if (late(h))
+		/* No other step helps a row proven not to exist. */
+		if (late(h) || h->impossible)
 			return 0;
 		h->lambda[a] = h->nu[a] = 0;
 		for (int k = 0; k < T; k++)

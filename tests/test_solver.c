@@ -850,6 +850,19 @@ test_decompose(void)
 	team_free(t);
 }
 
+/* r covers every slot exactly, at no penalty, breaking no rule. */
+static void
+check_exact_cover(const struct roster *r)
+{
+	struct roster_report rep;
+
+	CU_ASSERT_EQUAL(roster_evaluate(r, &rep), 0);
+	CU_ASSERT_EQUAL(rep.under, 0);
+	CU_ASSERT_EQUAL(rep.over, 0);
+	CU_ASSERT_DOUBLE_EQUAL(r->objective, 0, 1e-9);
+	roster_report_release(&rep);
+}
+
 /* Weekly on-call agent by agent: four weeks (five slots: the Monday
  * before overlaps the first day), one on-call a week, three agents who
  * may take two each and must take one.  Each row has every week on offer
@@ -867,7 +880,6 @@ test_decompose_weekly(void)
 	struct cover_rule *cr;
 	struct grid *g;
 	struct roster *r;
-	struct roster_report rep;
 
 	w = team_add_shift(t, "W", "weekly on-call", 10 * 60, 7 * 24 * 60);
 	w->days = 1u;	/* Mondays (bit 0) */
@@ -888,12 +900,8 @@ test_decompose_weekly(void)
 	g = grid_build(t, MON, 28, NULL);
 	CU_ASSERT_PTR_NOT_NULL_FATAL(g);
 	r = solve_decomposed(g, ROSTER_FEASIBLE, 10);
-	CU_ASSERT_EQUAL(roster_evaluate(r, &rep), 0);
-	CU_ASSERT_EQUAL(rep.under, 0);
-	CU_ASSERT_EQUAL(rep.over, 0);
+	check_exact_cover(r);
 	CU_ASSERT_EQUAL(r->nduties, g->nslots);	/* one agent each */
-	CU_ASSERT_DOUBLE_EQUAL(r->objective, 0, 1e-9);
-	roster_report_release(&rep);
 	roster_free(r);
 	grid_free(g);
 	team_free(t);
@@ -910,7 +918,6 @@ test_decompose_weekends(void)
 	struct cover_rule *cr;
 	struct grid *g;
 	struct roster *r;
-	struct roster_report rep;
 
 	t->contracts[0].max_weekends = 4;
 	t->contracts[0].max_consecutive = 5;
@@ -921,12 +928,7 @@ test_decompose_weekends(void)
 	g = grid_build(t, MON, 56, NULL);
 	CU_ASSERT_PTR_NOT_NULL_FATAL(g);
 	r = solve_decomposed(g, ROSTER_FEASIBLE, 10);
-	CU_ASSERT_EQUAL(roster_evaluate(r, &rep), 0);
-	CU_ASSERT_EQUAL(rep.under, 0);
-	CU_ASSERT_EQUAL(rep.over, 0);
-	CU_ASSERT_DOUBLE_EQUAL(r->objective, 0, 1e-9);
-	roster_report_release(&rep);
-	check_roster(r);
+	check_exact_cover(r);
 	roster_free(r);
 	grid_free(g);
 	team_free(t);
@@ -974,8 +976,7 @@ test_decompose_instance15(void)
 	CU_ASSERT_PTR_NOT_NULL_FATAL(t);
 	g = grid_build(t, t->horizon_first, t->horizon_days, NULL);
 	CU_ASSERT_PTR_NOT_NULL_FATAL(g);
-	r = solve_decomposed(g, ROSTER_FEASIBLE, 5);
-	check_roster(r);
+	r = solve_decomposed(g, ROSTER_FEASIBLE, 5);	/* and check_roster() */
 	roster_free(r);
 	grid_free(g);
 	team_free(t);
