@@ -17,13 +17,15 @@ enum kind {
 	N_BLOCK,	/* half the agents, twice as many days */
 	N_LP,		/* where the roster and the LP relaxation disagree */
 	N_HOT,		/* every agent, a few days around a costly slot */
+	N_CHAIN,	/* agents who could fill a short slot, and agents
+			 * with minutes to spare */
 	N_FAIR,		/* agents at the top (or bottom) of a fairness
 			 * spread, and others to take their duties */
 	N_KINDS
 };
 
 static const char *const kind_name[] = {
-	"agents", "days", "block", "lp", "hot", "fair"
+	"agents", "days", "block", "lp", "hot", "chain", "fair"
 };
 
 /* A sub-problem may branch this often before it is given up: a limit in
@@ -91,6 +93,10 @@ struct lns {
 	int	 fair_group, fair_side, fair_level, nfair_agents;
 	int	*count;		/* [nagents]: counts of one fairness group
 				 * (group_counts) */
+	/* Per kind, for --verbose: rounds run, rounds that improved the
+	 * worker's roster, and their seconds. */
+	int	 runs[N_KINDS], wins[N_KINDS];
+	double	 gain[N_KINDS], secs[N_KINDS];
 };
 
 /* xorshift32: small, fast and the same everywhere. */
@@ -150,27 +156,96 @@ clamp(double v, int lo, int hi)
 	return n < lo ? lo : n > hi ? hi : n;
 }
 
-/* A day, chosen at random, of a slot whose cover costs something in the
- * roster (too few or too many agents), or -1 if none does. */
+/* A demand, chosen at random, whose cover costs something in the roster:
+ * too few agents, or (unless short_only) too many; -1 if none does. */
 static int
-hot_day(struct lns *l)
+costly_demand(struct lns *l, int short_only)
 {
 	const struct model *m = l->m;
-	const struct grid *g = m->grid;
 	int n = 0, pick = -1;
 
-	for (int k = 0; k < g->ndemands; k++) {
+	for (int k = 0; k < m->grid->ndemands; k++) {
 		int c = 0;
 
 		if (m->under[k] && l->v[m->under[k]] > 0.5)
 			c = 1;
-		if (m->over[k] && l->v[m->over[k]] > 0.5)
+		if (!short_only && m->over[k] && l->v[m->over[k]] > 0.5)
 			c = 1;
-		/* Reservoir sampling: each costly slot equally likely. */
+		/* Reservoir sampling: each costly demand equally likely. */
 		if (c && rnd_below(l, ++n) == 0)
-			pick = g->slots[g->demands[k].slot].day;
+			pick = k;
 	}
 	return pick;
+}
+
+/* A day of a costly slot, or -1 if no slot costs anything. */
+static int
+hot_day(struct lns *l)
+{
+	const struct grid *g = l->m->grid;
+	int k = costly_demand(l, 0);
+
+	return k < 0 ? -1 : g->slots[g->demands[k].slot].day;
+}
+
+/* Free the columns of agents pick[0..ka) on days d0 .. d0+w-1. */
+static void
+free_rows(struct lns *l, int ka, int d0, int w)
+{
+	const struct model *m = l->m;
+
+	for (int i = 0; i < ka; i++)
+		for (int x = m->agent_x[l->pick[i]];
+		    x < m->agent_x[l->pick[i] + 1]; x++) {
+			int d = m->grid->slots[m->x[x].slot].day;
+
+			if (d >= d0 && d < d0 + w)
+				l->isfree[x] = 1;
+		}
+}
+
+/* Into pick[0..ka): agents who could fill the short demand dk but do not
+ * (they work another duty that day, or none), and as many again with
+ * minutes to spare, who could take over one of their duties on another
+ * day; either kind makes up for the other where it runs out.  Returns
+ * how many were picked. */
+static int
+chain_agents(struct lns *l, int dk, int ka)
+{
+	const struct model *m = l->m;
+	const struct grid *g = m->grid;
+	const struct team *t = g->team;
+	int s = g->demands[dk].slot, na = t->nagents, nfill = 0, nspare = 0;
+	int *spare = xmalloc(((size_t)na + 1) * sizeof(int));
+
+	for (int a = 0; a < na; a++) {
+		int fill = 0, x = m->slot_x[(size_t)a * g->nslots + s];
+		int max = t->contracts[t->agents[a].contract].max_minutes;
+		long worked = 0;
+
+		for (; x >= 0 && x < m->agent_x[a + 1] && m->x[x].slot == s; x++)
+			if (m->x[x].demand == dk)
+				fill = l->v[m->x[x].col] < 0.5;
+		if (fill) {
+			l->pick[nfill++] = a;
+			continue;
+		}
+		for (x = m->agent_x[a]; x < m->agent_x[a + 1]; x++)
+			if (l->v[m->x[x].col] > 0.5)
+				worked += g->slots[m->x[x].slot].counts;
+		if (max == UNLIMITED || worked + g->slots[s].counts <= max)
+			spare[nspare++] = a;
+	}
+	int want_fill = nspare < ka / 2 ? ka - nspare : (ka + 1) / 2;
+
+	shuffle(l, l->pick, nfill, want_fill);
+	if (nfill > want_fill)
+		nfill = want_fill;
+	shuffle(l, spare, nspare, ka - nfill);
+	for (int i = 0; i < nspare && nfill < ka; i++)
+		l->pick[nfill++] = spare[i];
+	free(spare);
+	return nfill;
 }
 
 /* Each agent's count towards fairness group g under v into l->count (-1
@@ -338,17 +413,26 @@ choose(struct lns *l, enum kind k)
 		 * nodes), only a stretch of their days. */
 		int ka = clamp(l->size[k] / per_agent, 2, na);
 		int w = clamp(l->size[k] / (ka * per_agent / nd), 1, nd);
-		int d0 = rnd_below(l, nd - w + 1);
 
 		sample(l, l->pick, na, ka);
-		for (int i = 0; i < ka; i++)
-			for (int x = m->agent_x[l->pick[i]];
-			    x < m->agent_x[l->pick[i] + 1]; x++) {
-				int d = g->slots[m->x[x].slot].day;
+		free_rows(l, ka, rnd_below(l, nd - w + 1), w);
+		break;
+	}
+	case N_CHAIN: {
+		/* Filling a short slot often takes two agents' rows at once:
+		 * one moves to the gap from a duty on another day, which one
+		 * with minutes to spare takes over.  Neither a window of days
+		 * (the other day is far) nor two agents at random (one in a
+		 * hundred pairs fits, on Curtois Instance 13) holds that. */
+		int dk = costly_demand(l, 1), ka, w, d0;
 
-				if (d >= d0 && d < d0 + w)
-					l->isfree[x] = 1;
-			}
+		if (dk < 0)
+			return 0;
+		ka = chain_agents(l, dk, clamp(l->size[k] / per_agent, 2, na));
+		w = clamp(l->size[k] / (ka * per_agent / nd), 1, nd);
+		d0 = g->slots[g->demands[dk].slot].day - w / 2;
+		d0 = d0 + w > nd ? nd - w : d0 < 0 ? 0 : d0;
+		free_rows(l, ka, d0, w);
 		break;
 	}
 	case N_DAYS:
@@ -386,10 +470,7 @@ choose(struct lns *l, enum kind k)
 	case N_FAIR: {
 		int ka = fair_agents(l, clamp(l->size[k] / per_agent, 2, na));
 
-		for (int i = 0; i < ka; i++)
-			for (int x = m->agent_x[l->pick[i]];
-			    x < m->agent_x[l->pick[i] + 1]; x++)
-				l->isfree[x] = 1;
+		free_rows(l, ka, 0, nd);
 		break;
 	}
 	case N_LP: {
@@ -759,6 +840,7 @@ better(const struct lns *l, double obj, int plateau)
  * roster of the epoch is handed to all.  A fixed number of rounds per
  * epoch, not a time slice, keeps the search repeatable. */
 #define EPOCH_ROUNDS	10
+
 #define MAX_WORKERS	4
 
 struct shared {
@@ -803,14 +885,19 @@ epoch(struct worker *w)
 	const struct lns_opts *o = l->o;
 
 	for (int i = 0; i < EPOCH_ROUNDS; i++) {
-		enum kind k = (enum kind)(w->round++ % N_KINDS);
+		enum kind k = (enum kind)(w->round % N_KINDS);
+		double t0 = now_seconds(), before = l->obj;
 
+		w->round++;
 		if (finished(o, l->obj))
 			break;
 		if ((k == N_LP && o->lp == NULL) ||
 		    (k == N_FAIR && l->m->nfair == 0))
 			continue;
-		round_of(l, k, o->deadline);
+		l->wins[k] += round_of(l, k, o->deadline);
+		l->gain[k] += before - l->obj;
+		l->runs[k]++;
+		l->secs[k] += now_seconds() - t0;
 	}
 }
 
@@ -950,6 +1037,21 @@ lns_run(const struct model *m, double *v, double obj, const struct lns_opts *o)
 	if (o->verbose)
 		fprintf(stderr, "lns: %d epochs of %d rounds on %d threads, "
 		    "penalty %.0f\n", epochs, EPOCH_ROUNDS, started, obj);
+	for (int k = 0; o->verbose && k < N_KINDS; k++) {
+		int runs = 0, wins = 0;
+		double gain = 0, secs = 0;
+
+		for (int i = 0; i < started; i++) {
+			runs += ws[i].l.runs[k];
+			wins += ws[i].l.wins[k];
+			secs += ws[i].l.secs[k];
+			gain += ws[i].l.gain[k];
+		}
+		if (runs > 0)
+			fprintf(stderr, "lns: %-6s %5d rounds, %4d better by "
+			    "%6.0f, %6.1f s\n", kind_name[k], runs, wins, gain,
+			    secs);
+	}
 	for (int i = 0; i < MAX_WORKERS; i++) {
 		free(ws[i].l.v);
 		free(ws[i].l.w);

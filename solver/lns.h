@@ -4,7 +4,8 @@
  * of it fixed and lets GLPK re-optimise the rest: a few agents (over the
  * horizon, or a stretch of it when that is long), every agent over a few
  * days, half of them over more days, every agent around a costly slot,
- * the columns where the roster and the LP relaxation disagree, or the
+ * agents who could fill a short slot with agents who have minutes to
+ * spare, the columns where the roster and the LP relaxation disagree, or the
  * agents at one end of a fairness spread with others of their group, all
  * bound to leave that end.  A fairness round may keep the penalty as it
  * is if fewer agents are left at the ends: lowering a spread by one means
@@ -48,7 +49,8 @@ struct lns_opts {
 	double	 bound;		/* proven lower bound: stop on reaching it */
 	const double *lp;	/* [ncols + 1] LP relaxation values, or NULL */
 	int	 threads;	/* workers, each on its own thread (1..4) */
-	int	 verbose;	/* one line per improvement on stderr */
+	int	 verbose;	/* one line per improvement on stderr, and
+				 * rounds, gains and seconds per kind */
 	volatile sig_atomic_t *stop;	/* set (by a signal) to stop early, or NULL */
 };
 
