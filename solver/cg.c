@@ -1,0 +1,941 @@
+/* cg.c - column generation over the agents' rows (see cg.h). */
+#include "cg.h"
+
+#include <float.h>
+#include <limits.h>
+#include <math.h>
+#include <pthread.h>
+#include <setjmp.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "util.h"
+
+#define CG_MAX_THREADS	4
+
+/* A row whose reduced cost is not below this does not lower the LP. */
+#define CG_EPS		1e-6
+
+/* An agent's pricing problem may branch this often: most take one to
+ * ten milliseconds, a few hundreds or seconds (Curtois Instance 8: 2
+ * rounds in 13 s without a limit).  A row found but not proven cheapest
+ * still serves, and its bound still counts.  Once a round adds no row,
+ * the limit grows (up to PRICE_NODES_MAX) for the proof that no row is
+ * left: on Instance 2 the bound went from 784 to 828.  A limit in nodes,
+ * not seconds, keeps the rows found the same from run to run. */
+#define PRICE_NODES	200
+#define PRICE_NODES_MAX	(200 * 64)
+
+/* One agent's pricing problem: its assignment columns and the columns
+ * and rows of its own rules, copied out of the model into plain arrays
+ * on the calling thread, and built into a GLPK problem (W) by the worker
+ * that prices it, on its own thread (GLPK keeps its environment, and
+ * every problem's memory, per thread); with the last round's answer. */
+struct pricer {
+	glp_prob *W;
+	int	 ncols, nrows;
+	int	*xof;		/* [ncols + 1]: the model's x index, or -1 */
+	double	*cost;		/* [ncols + 1]: the model's cost */
+	int	*ckind, *ctype;	/* [ncols + 1]: kind and bounds */
+	double	*clo, *chi;
+	int	*rtype;		/* [nrows + 1]: bounds */
+	double	*rlo, *rhi;
+	int	*rstart;	/* [nrows + 2]: row q is rind/rval[rstart[q]..) */
+	int	*rind;		/* columns 1..ncols */
+	double	*rval;
+	int	 ok;		/* 0: its rules join other agents (unused) */
+	int	 found;		/* a row, in row[0..n) (x indices) */
+	int	*row, n;
+	double	 row_cost, rc;	/* its cost in the model, reduced cost */
+	double	 least;		/* a lower bound on any row's reduced cost,
+				 * or -DBL_MAX: rc when GLPK proved it */
+};
+
+/* A thread pricing every nthreads-th agent; see lns.c for the pattern. */
+struct worker {
+	struct cg *c;
+	int	 id;
+	pthread_t th;
+	jmp_buf	 fail;
+	int	 failed;	/* GLPK failed in this worker: it sits out */
+	int	 nodes;		/* of its running pricing problem */
+	int	 cut_short;	/* that met PRICE_NODES (or Ctrl-C) */
+	double	 lb;		/* its lower bound then, or -DBL_MAX */
+};
+
+struct cg {
+	const struct model *m;
+	const struct cg_opts *o;
+	glp_prob *P;		/* the master */
+	int	 na, nx;
+	int	*dem_row;	/* [ndemands]: the master's row, or 0 */
+	int	*under, *over;	/* [ndemands]: the master's columns, or 0 */
+	int	 first;		/* master column of row 0 */
+	/* The rows found: row i is agent row_agent[i] working the model's
+	 * assignment columns xs[xstart[i] .. xstart[i + 1]). */
+	int	 nrows, cap;
+	int	*row_agent, *xstart;
+	int	*xs;
+	int	 nxs, xcap;
+	struct pricer *pr;	/* [na] */
+	double	*value;		/* [ndemands]: the LP's price of cover */
+	int	*pick;		/* [nx]: scratch, a row's x indices */
+	int	*ind;		/* scratch, [max(nrows, ncols) + 2] */
+	double	*val;
+	int	 scratch;	/* their size */
+	double	 deadline;	/* of choose(): now_seconds() to stop at */
+	/* The pricing threads and what they share: the prices in value and
+	 * sigma (the agents' rows), set before each round. */
+	struct worker ws[CG_MAX_THREADS];
+	int	 nthreads;
+	double	*sigma;		/* [na] */
+	pthread_mutex_t lock;
+	pthread_cond_t go;
+	int	 ready;		/* the barriers are set up, for the threads
+				 * that did start */
+	pthread_barrier_t start, end;
+	int	 quit;
+	int	 round;		/* 1 in the first round */
+	double	 t0, budget;	/* generate()'s start and time */
+	int	 nodes;		/* a pricing problem's node limit */
+	atomic_int too_slow;	/* the first round would take too long */
+};
+
+int
+cg_handles(const struct model *m)
+{
+	return m->nfair == 0 && m->grid->team->nagents > 0;
+}
+
+static void
+scratch(struct cg *c, int n)
+{
+	if (n + 2 <= c->scratch)
+		return;
+	c->scratch = 2 * n + 2;
+	c->ind = xrealloc(c->ind, (size_t)c->scratch * sizeof(int));
+	c->val = xrealloc(c->val, (size_t)c->scratch * sizeof(double));
+}
+
+static int
+ms_until(double deadline)
+{
+	double ms = (deadline - now_seconds()) * 1000;
+
+	return ms < 1 ? 1 : ms > INT_MAX / 2 ? INT_MAX / 2 : (int)ms;
+}
+
+static int
+late(const struct cg *c, double deadline)
+{
+	return (c->o->stop != NULL && *c->o->stop) ||
+	    now_seconds() >= deadline;
+}
+
+/* Add the row of agent a working x indices xs[0..n) to the master: 1 in
+ * the agent's row, 1 in each demand's it fills, its cost in the model. */
+static void
+add_row(struct cg *c, int a, const int *xs, int n, double cost)
+{
+	const struct model *m = c->m;
+	int j, k = 0;
+
+	if (c->nrows == c->cap) {
+		c->cap = c->cap ? 2 * c->cap : 256;
+		c->row_agent = xrealloc(c->row_agent, (size_t)c->cap * sizeof(int));
+		c->xstart = xrealloc(c->xstart, ((size_t)c->cap + 1) * sizeof(int));
+	}
+	if (c->xs == NULL || c->nxs + n > c->xcap) {
+		c->xcap = 2 * (c->nxs + n) + 64;
+		c->xs = xrealloc(c->xs, (size_t)c->xcap * sizeof(int));
+	}
+	c->row_agent[c->nrows] = a;
+	c->xstart[c->nrows] = c->nxs;
+	memcpy(c->xs + c->nxs, xs, (size_t)n * sizeof(int));
+	c->nxs += n;
+	c->xstart[c->nrows + 1] = c->nxs;
+	c->nrows++;
+	scratch(c, n + 1);
+	j = glp_add_cols(c->P, 1);
+	glp_set_col_bnds(c->P, j, GLP_LO, 0, 0);
+	glp_set_obj_coef(c->P, j, cost);
+	c->ind[++k] = a + 1;
+	c->val[k] = 1;
+	for (int i = 0; i < n; i++) {
+		int r = c->dem_row[m->x[xs[i]].demand];
+
+		if (r > 0) {
+			c->ind[++k] = r;
+			c->val[k] = 1;
+		}
+	}
+	glp_set_mat_col(c->P, j, k, c->ind, c->val);
+}
+
+/* The master without rows: one constraint per agent (it works exactly
+ * one of its rows), one per demand (cover within [min, max], or short or
+ * over at the demand's weights, as in the model). */
+static void
+master(struct cg *c)
+{
+	const struct grid *g = c->m->grid;
+
+	c->P = glp_create_prob();
+	glp_set_obj_dir(c->P, GLP_MIN);
+	glp_set_obj_coef(c->P, 0, c->m->constant);
+	glp_add_rows(c->P, c->na);
+	for (int a = 0; a < c->na; a++)
+		glp_set_row_bnds(c->P, a + 1, GLP_FX, 1, 1);
+	scratch(c, 2);
+	for (int k = 0; k < g->ndemands; k++) {
+		const struct demand *dm = &g->demands[k];
+		int r, j;
+
+		if (dm->min <= 0 && dm->max == UNLIMITED)
+			continue;
+		r = c->dem_row[k] = glp_add_rows(c->P, 1);
+		if (dm->max == UNLIMITED)
+			glp_set_row_bnds(c->P, r, GLP_LO, dm->min, 0);
+		else if (dm->max == dm->min)
+			glp_set_row_bnds(c->P, r, GLP_FX, dm->min, dm->min);
+		else
+			glp_set_row_bnds(c->P, r, GLP_DB, dm->min, dm->max);
+		c->ind[1] = r;
+		if (dm->min > 0) {
+			j = c->under[k] = glp_add_cols(c->P, 1);
+			glp_set_col_bnds(c->P, j, GLP_DB, 0, dm->min);
+			glp_set_obj_coef(c->P, j, dm->under);
+			c->val[1] = 1;
+			glp_set_mat_col(c->P, j, 1, c->ind, c->val);
+		}
+		if (dm->max != UNLIMITED) {
+			j = c->over[k] = glp_add_cols(c->P, 1);
+			glp_set_col_bnds(c->P, j, GLP_LO, 0, 0);
+			glp_set_obj_coef(c->P, j, dm->over);
+			c->val[1] = -1;
+			glp_set_mat_col(c->P, j, 1, c->ind, c->val);
+		}
+	}
+	c->first = glp_get_num_cols(c->P) + 1;
+}
+
+/* Copy agent a's pricing problem out of the model: its assignment
+ * columns, every row that holds one except the cover rows (those hold
+ * a shortfall or excess column), and the other columns of those rows
+ * (weekends worked). */
+static void
+pricer_new(struct cg *c, int a, const unsigned char *cover, const int *xof,
+    int *colmap, int *rows, unsigned char *rowin)
+{
+	const struct model *m = c->m;
+	glp_prob *M = m->P;
+	struct pricer *p = &c->pr[a];
+	int ncols = glp_get_num_cols(M), nr = 0, nc = 0;
+	int *cols = xmalloc(((size_t)ncols + 1) * sizeof(int));
+
+	p->ok = 1;
+	scratch(c, ncols > glp_get_num_rows(M) ? ncols : glp_get_num_rows(M));
+	for (int x = m->agent_x[a]; x < m->agent_x[a + 1]; x++) {
+		colmap[m->x[x].col] = ++nc;
+		cols[nc] = m->x[x].col;
+	}
+	/* Close the set: the rows of every column in it (bar cover rows),
+	 * and the columns of those rows, until nothing new comes in (the
+	 * limit on weekends holds only the weekend columns). */
+	for (int q = 1, done = 0; q <= nc || done < nr; ) {
+		if (q <= nc) {
+			int n = glp_get_mat_col(M, cols[q++], c->ind, c->val);
+
+			for (int e = 1; e <= n; e++) {
+				int i = c->ind[e];
+
+				if (cover[i] || rowin[i])
+					continue;
+				rowin[i] = 1;
+				rows[nr++] = i;
+			}
+			continue;
+		}
+		int n = glp_get_mat_row(M, rows[done++], c->ind, c->val);
+
+		for (int e = 1; e <= n; e++) {
+			int j = c->ind[e];
+
+			if (colmap[j])
+				continue;
+			/* Another agent's assignment: the rule joins them. */
+			if (xof[j] >= 0 && m->x[xof[j]].agent != a)
+				p->ok = 0;
+			colmap[j] = ++nc;
+			cols[nc] = j;
+		}
+	}
+	p->ncols = nc;
+	p->nrows = nr;
+	p->xof = xmalloc(((size_t)nc + 1) * sizeof(int));
+	p->cost = xmalloc(((size_t)nc + 1) * sizeof(double));
+	p->ckind = xmalloc(((size_t)nc + 1) * sizeof(int));
+	p->ctype = xmalloc(((size_t)nc + 1) * sizeof(int));
+	p->clo = xmalloc(((size_t)nc + 1) * sizeof(double));
+	p->chi = xmalloc(((size_t)nc + 1) * sizeof(double));
+	for (int q = 1; q <= nc; q++) {
+		int j = cols[q];
+
+		p->xof[q] = q <= m->agent_x[a + 1] - m->agent_x[a] ?
+		    m->agent_x[a] + q - 1 : -1;
+		p->cost[q] = glp_get_obj_coef(M, j);
+		p->ckind[q] = glp_get_col_kind(M, j);
+		p->ctype[q] = glp_get_col_type(M, j);
+		p->clo[q] = glp_get_col_lb(M, j);
+		p->chi[q] = glp_get_col_ub(M, j);
+	}
+	p->rtype = xmalloc(((size_t)nr + 1) * sizeof(int));
+	p->rlo = xmalloc(((size_t)nr + 1) * sizeof(double));
+	p->rhi = xmalloc(((size_t)nr + 1) * sizeof(double));
+	p->rstart = xmalloc(((size_t)nr + 2) * sizeof(int));
+	p->rstart[1] = 1;
+	for (int q = 0; q < nr; q++) {
+		int i = rows[q], n = glp_get_mat_row(M, i, c->ind, c->val);
+
+		p->rtype[q + 1] = glp_get_row_type(M, i);
+		p->rlo[q + 1] = glp_get_row_lb(M, i);
+		p->rhi[q + 1] = glp_get_row_ub(M, i);
+		p->rstart[q + 2] = p->rstart[q + 1] + n;
+		p->rind = xrealloc(p->rind, ((size_t)p->rstart[q + 2]) * sizeof(int));
+		p->rval = xrealloc(p->rval,
+		    ((size_t)p->rstart[q + 2]) * sizeof(double));
+		for (int e = 1; e <= n; e++) {
+			p->rind[p->rstart[q + 1] + e - 1] = colmap[c->ind[e]];
+			p->rval[p->rstart[q + 1] + e - 1] = c->val[e];
+		}
+		rowin[i] = 0;
+	}
+	for (int q = 1; q <= nc; q++)
+		colmap[cols[q]] = 0;
+	free(cols);
+}
+
+/* The worker's GLPK problem of pricer p. */
+static void
+build_pricer(struct pricer *p)
+{
+	p->W = glp_create_prob();
+	glp_set_obj_dir(p->W, GLP_MIN);
+	glp_add_cols(p->W, p->ncols);
+	for (int q = 1; q <= p->ncols; q++) {
+		glp_set_col_kind(p->W, q, p->ckind[q]);
+		glp_set_col_bnds(p->W, q, p->ctype[q], p->clo[q], p->chi[q]);
+	}
+	if (p->nrows > 0)
+		glp_add_rows(p->W, p->nrows);
+	for (int q = 1; q <= p->nrows; q++) {
+		glp_set_row_bnds(p->W, q, p->rtype[q], p->rlo[q], p->rhi[q]);
+		/* glp_set_mat_row() reads from index 1. */
+		glp_set_mat_row(p->W, q, p->rstart[q + 1] - p->rstart[q],
+		    p->rind + p->rstart[q] - 1, p->rval + p->rstart[q] - 1);
+	}
+}
+
+/* A pricing problem's callback: stop at the node limit or on Ctrl-C. */
+static void
+price_callback(glp_tree *T, void *info)
+{
+	struct worker *w = info;
+	const struct cg *c = w->c;
+
+	int best;
+
+	if ((c->o->stop != NULL && *c->o->stop) ||
+	    (glp_ios_reason(T) == GLP_ISELECT && ++w->nodes > c->nodes)) {
+		/* What is left of the tree bounds the row's cost. */
+		if ((best = glp_ios_best_node(T)) != 0)
+			w->lb = glp_ios_node_bound(T, best);
+		w->cut_short = 1;
+		glp_ios_terminate(T);
+	}
+}
+
+/* Agent a's cheapest row at the current prices, into its pricer: on
+ * worker w's thread. */
+static void
+price(struct worker *w, int a)
+{
+	struct cg *c = w->c;
+	const struct model *m = c->m;
+	struct pricer *p = &c->pr[a];
+	glp_iocp iocp;
+	int ret, st;
+
+	p->found = 0;
+	p->least = -DBL_MAX;
+	if (p->W == NULL)
+		build_pricer(p);
+	for (int q = 1; q <= p->ncols; q++)
+		glp_set_obj_coef(p->W, q, p->cost[q] - (p->xof[q] >= 0 ?
+		    c->value[m->x[p->xof[q]].demand] : 0));
+	glp_init_iocp(&iocp);
+	iocp.msg_lev = GLP_MSG_OFF;
+	iocp.presolve = GLP_ON;
+	iocp.tm_lim = ms_until(c->o->lp_deadline);
+	iocp.cb_func = price_callback;
+	iocp.cb_info = w;
+	w->nodes = 0;
+	w->cut_short = 0;
+	w->lb = -DBL_MAX;
+	ret = glp_intopt(p->W, &iocp);
+	st = glp_mip_status(p->W);
+	if (ret == 0 && st == GLP_NOFEAS)
+		p->least = DBL_MAX;	/* no row at all: it bounds nothing */
+	if (w->lb > -DBL_MAX)
+		p->least = w->lb - c->sigma[a];
+	if ((ret != 0 && ret != GLP_ETMLIM && ret != GLP_ESTOP) ||
+	    (st != GLP_OPT && st != GLP_FEAS))
+		return;
+	p->found = 1;
+	p->row_cost = 0;
+	p->n = 0;
+	for (int q = 1; q <= p->ncols; q++) {
+		double v = glp_mip_col_val(p->W, q);
+
+		p->row_cost += p->cost[q] * v;
+		if (p->xof[q] >= 0 && v > 0.5)
+			p->row[p->n++] = p->xof[q];
+	}
+	p->rc = glp_mip_obj_val(p->W) - c->sigma[a];
+	if (ret == 0 && st == GLP_OPT && !w->cut_short)
+		p->least = p->rc;
+}
+
+/* A worker's share of one round: every nthreads-th agent.  Worker 0 also
+ * judges the first round: one that would take more than a sixth of the
+ * time leaves too little for the LP to settle (Curtois Instance 13 at
+ * 60 s: 120 agents of 18 shift types, not one round in 13 s), so all
+ * give up, early. */
+static void
+price_share(struct worker *w)
+{
+	struct cg *c = w->c;
+	int done = 0, judge = (c->na + 9) / 10 / c->nthreads + 1;
+
+	for (int a = w->id; a < c->na; a += c->nthreads) {
+		if (late(c, c->o->lp_deadline) || atomic_load(&c->too_slow)) {
+			c->pr[a].found = 0;
+			c->pr[a].least = -DBL_MAX;
+			continue;
+		}
+		price(w, a);
+		if (w->id == 0 && c->round == 1 && ++done == judge &&
+		    (now_seconds() - c->t0) / done * c->na / c->nthreads >
+		    c->budget / 6)
+			atomic_store(&c->too_slow, 1);
+	}
+}
+
+static void
+worker_error(void *info)
+{
+	struct worker *w = info;
+
+	longjmp(w->fail, 1);
+}
+
+static int
+silent(void *info, const char *s)
+{
+	(void)info;
+	(void)s;
+	return 1;
+}
+
+static void *
+worker_main(void *arg)
+{
+	struct worker *w = arg;
+	struct cg *c = w->c;
+
+	/* After a GLPK error GLPK is unusable on this thread until
+	 * glp_free_env(): the worker only keeps step with the barriers, and
+	 * its agents go unpriced.  w is not changed between setjmp and
+	 * longjmp. */
+	glp_term_hook(silent, NULL);
+	glp_error_hook(worker_error, w);
+	pthread_mutex_lock(&c->lock);
+	while (!c->ready)
+		pthread_cond_wait(&c->go, &c->lock);
+	pthread_mutex_unlock(&c->lock);
+	for (;;) {
+		pthread_barrier_wait(&c->start);
+		if (c->quit)
+			break;
+		if (!w->failed) {
+			if (setjmp(w->fail) == 0)
+				price_share(w);
+			else
+				w->failed = 1;
+		}
+		pthread_barrier_wait(&c->end);
+	}
+	/* Its copies of the pricing problems, and any an error left. */
+	glp_free_env();
+	return NULL;
+}
+
+/* Start up to n pricing threads; returns how many did start. */
+static int
+workers_start(struct cg *c, int n)
+{
+	int started = 0;
+
+	pthread_mutex_init(&c->lock, NULL);
+	pthread_cond_init(&c->go, NULL);
+	for (int i = 0; i < n; i++) {
+		c->ws[i].c = c;
+		c->ws[i].id = i;
+		if (pthread_create(&c->ws[i].th, NULL, worker_main,
+		    &c->ws[i]) != 0)
+			break;
+		started++;
+	}
+	/* Only now is it known how many threads there are to wait for. */
+	c->nthreads = started;
+	pthread_barrier_init(&c->start, NULL, (unsigned)started + 1);
+	pthread_barrier_init(&c->end, NULL, (unsigned)started + 1);
+	pthread_mutex_lock(&c->lock);
+	c->ready = 1;
+	pthread_cond_broadcast(&c->go);
+	pthread_mutex_unlock(&c->lock);
+	return started;
+}
+
+static void
+workers_stop(struct cg *c)
+{
+	c->quit = 1;
+	pthread_barrier_wait(&c->start);	/* releases them to quit */
+	for (int i = 0; i < c->nthreads; i++)
+		pthread_join(c->ws[i].th, NULL);
+	pthread_barrier_destroy(&c->start);
+	pthread_barrier_destroy(&c->end);
+	pthread_cond_destroy(&c->go);
+	pthread_mutex_destroy(&c->lock);
+}
+
+/* Has agent a the row of x indices xs[0..n) already? */
+static int
+known(const struct cg *c, int a, const int *xs, int n)
+{
+	for (int i = 0; i < c->nrows; i++)
+		if (c->row_agent[i] == a && c->xstart[i + 1] - c->xstart[i] == n &&
+		    memcmp(c->xs + c->xstart[i], xs, (size_t)n * sizeof(int)) == 0)
+			return 1;
+	return 0;
+}
+
+/* Rounds of prices until no row lowers the LP, or time is up.  Returns
+ * the number of master LPs solved, or 0 when GLPK's simplex failed or the
+ * rounds would take too long to be worth it. */
+static int
+generate(struct cg *c, struct cg_result *res)
+{
+	glp_smcp smcp;
+	int solves = 0;
+
+	c->t0 = now_seconds();
+	c->budget = c->o->lp_deadline - c->t0;
+	c->nodes = PRICE_NODES;
+	glp_init_smcp(&smcp);
+	smcp.msg_lev = GLP_MSG_OFF;
+	smcp.presolve = GLP_OFF;
+	while (!late(c, c->o->lp_deadline)) {
+		int added = 0, exact = 1, proven = 1;
+		double lp, least = 0;
+
+		smcp.tm_lim = ms_until(c->o->lp_deadline);
+		if (glp_simplex(c->P, &smcp) != 0 ||
+		    glp_get_status(c->P) != GLP_OPT)
+			break;
+		solves++;
+		lp = glp_get_obj_val(c->P);
+		for (int k = 0; k < c->m->grid->ndemands; k++)
+			c->value[k] = c->dem_row[k] ?
+			    glp_get_row_dual(c->P, c->dem_row[k]) : 0;
+		for (int a = 0; a < c->na; a++)
+			c->sigma[a] = glp_get_row_dual(c->P, a + 1);
+		c->round = solves;
+		pthread_barrier_wait(&c->start);
+		pthread_barrier_wait(&c->end);
+		if (atomic_load(&c->too_slow))
+			return 0;
+		/* In agent order, whichever thread priced them: the rows
+		 * found stay the same from run to run. */
+		for (int a = 0; a < c->na; a++) {
+			const struct pricer *p = &c->pr[a];
+
+			if (p->least == -DBL_MAX)
+				exact = 0;
+			else if (p->least < 0)
+				least += p->least;
+			proven &= p->found && p->least >= p->rc - CG_EPS;
+			if (!p->found)
+				continue;
+			if (p->rc < -CG_EPS && !known(c, a, p->row, p->n)) {
+				add_row(c, a, p->row, p->n, p->row_cost);
+				added++;
+			}
+		}
+		/* Every agent's row can lower the LP by at most its least
+		 * reduced cost (it works one row): a bound whenever GLPK
+		 * bounded every agent's (Lasdon's bound). */
+		if (exact && lp + least > res->bound)
+			res->bound = lp + least;
+		if (c->o->verbose)
+			fprintf(stderr, "cg: LP %.2f, bound %.2f, %d rows added "
+			    "(%d in all), %.2f s to go\n", lp,
+			    exact ? lp + least : -1.0, added, c->nrows,
+			    c->o->lp_deadline - now_seconds());
+		/* Nothing new: the next round would be this one again,
+		 * unless the pricing may search further. */
+		if (added == 0 && !proven && c->nodes < PRICE_NODES_MAX) {
+			c->nodes *= 8;
+			continue;
+		}
+		if (added == 0) {
+			res->converged = proven;
+			break;
+		}
+	}
+	return solves;
+}
+
+/* The master's solution as the model's columns, for the search. */
+static double *
+lp_values(const struct cg *c)
+{
+	const struct model *m = c->m;
+	double *lp = xcalloc((size_t)glp_get_num_cols(m->P) + 1, sizeof(double));
+
+	for (int i = 0; i < c->nrows; i++) {
+		double l = glp_get_col_prim(c->P, c->first + i);
+
+		for (int e = c->xstart[i]; e < c->xstart[i + 1]; e++)
+			lp[m->x[c->xs[e]].col] += l;
+	}
+	return lp;
+}
+
+/* Branch-and-bound callback: a roster known already as the first
+ * incumbent, so that GLPK prunes by it; and Ctrl-C. */
+struct mipcb {
+	struct cg *c;
+	double	*x;
+	int	 offered;
+};
+
+static void
+callback(glp_tree *T, void *info)
+{
+	struct mipcb *cb = info;
+
+	if (cb->c->o->stop != NULL && *cb->c->o->stop) {
+		glp_ios_terminate(T);
+		return;
+	}
+	if (glp_ios_reason(T) == GLP_IHEUR && !cb->offered) {
+		cb->offered = 1;
+		glp_ios_heur_sol(T, cb->x);
+	}
+}
+
+/* The master's columns x[1..] for agent a working row chosen[a]. */
+static void
+master_values(const struct cg *c, const int *chosen, double *x)
+{
+	const struct model *m = c->m;
+	const struct grid *g = m->grid;
+	int *cover = xcalloc((size_t)g->ndemands + 1, sizeof(int));
+
+	memset(x, 0, ((size_t)glp_get_num_cols(c->P) + 1) * sizeof(double));
+	for (int a = 0; a < c->na; a++) {
+		int i = chosen[a];
+
+		x[c->first + i] = 1;
+		for (int e = c->xstart[i]; e < c->xstart[i + 1]; e++)
+			cover[m->x[c->xs[e]].demand]++;
+	}
+	for (int k = 0; k < g->ndemands; k++) {
+		const struct demand *dm = &g->demands[k];
+
+		if (c->under[k] && cover[k] < dm->min)
+			x[c->under[k]] = dm->min - cover[k];
+		if (c->over[k] && cover[k] > dm->max)
+			x[c->over[k]] = cover[k] - dm->max;
+	}
+	free(cover);
+}
+
+/* The model's columns w[1..] for rows chosen[], and their penalty. */
+static double
+model_values(const struct cg *c, const int *chosen, double *w)
+{
+	const struct model *m = c->m;
+
+	memset(w, 0, ((size_t)glp_get_num_cols(m->P) + 1) * sizeof(double));
+	for (int a = 0; a < c->na; a++)
+		for (int e = c->xstart[chosen[a]]; e < c->xstart[chosen[a] + 1]; e++)
+			w[m->x[c->xs[e]].col] = 1;
+	return floor(model_tighten(m, w) + 0.5);
+}
+
+/* Dive: fix every agent whose LP works one row (or, when none does, the
+ * row nearest to whole) and solve the LP again, until each agent has its
+ * row; chosen[] gets them.  At most one LP per agent, each from the last
+ * basis: a roster near the LP's value in a fraction of a second, where
+ * the branch and bound over hundreds of rows may find nothing better than
+ * the construction in ten (Curtois Instance 7).  Returns 0, or -1 if the
+ * LP failed or time ran out.  Leaves every row free again. */
+static int
+dive(struct cg *c, int *chosen)
+{
+	glp_smcp smcp;
+	int left = c->na, ret = 0;
+
+	for (int a = 0; a < c->na; a++)
+		chosen[a] = -1;
+	glp_init_smcp(&smcp);
+	smcp.msg_lev = GLP_MSG_OFF;
+	while (left > 0) {
+		int best = -1;
+		double bestl = -1;
+
+		smcp.tm_lim = ms_until(c->deadline);
+		if (late(c, c->deadline) || glp_simplex(c->P, &smcp) != 0 ||
+		    glp_get_status(c->P) != GLP_OPT) {
+			ret = -1;
+			break;
+		}
+		for (int i = 0; i < c->nrows; i++) {
+			int a = c->row_agent[i];
+			double l = glp_get_col_prim(c->P, c->first + i);
+
+			if (chosen[a] >= 0)
+				continue;
+			if (l > 1 - 1e-6) {
+				chosen[a] = i;
+				glp_set_col_bnds(c->P, c->first + i, GLP_FX, 1, 1);
+				left--;
+			} else if (l > bestl) {
+				bestl = l;
+				best = i;
+			}
+		}
+		if (best >= 0 && chosen[c->row_agent[best]] < 0) {
+			chosen[c->row_agent[best]] = best;
+			glp_set_col_bnds(c->P, c->first + best, GLP_FX, 1, 1);
+			left--;
+		}
+	}
+	for (int a = 0; a < c->na; a++)
+		if (chosen[a] >= 0)
+			glp_set_col_bnds(c->P, c->first + chosen[a], GLP_LO, 0, 0);
+	return ret;
+}
+
+/* One row per agent among those found: a dive, then GLPK's branch and
+ * bound from the better of the dive's roster and the starting one; the
+ * best roster into v with its penalty, if better than obj. */
+static double
+choose(struct cg *c, double *v, double obj)
+{
+	const struct model *m = c->m;
+	size_t bytes = ((size_t)glp_get_num_cols(m->P) + 1) * sizeof(double);
+	int *chosen = xmalloc(((size_t)c->na + 1) * sizeof(int));
+	double *w = xmalloc(bytes), t;
+	glp_smcp smcp;
+	glp_iocp iocp;
+	struct mipcb cb;
+
+	c->deadline = now_seconds() + c->o->mip_seconds;
+	cb.c = c;
+	cb.offered = 0;
+	cb.x = xmalloc(((size_t)glp_get_num_cols(c->P) + 1) * sizeof(double));
+	for (int a = 0; a < c->na; a++)
+		chosen[a] = a;		/* the starting roster's rows */
+	master_values(c, chosen, cb.x);
+	if (dive(c, chosen) == 0) {
+		t = model_values(c, chosen, w);
+		if (c->o->verbose)
+			fprintf(stderr, "cg: dive: %.0f\n", t);
+		if (t < obj - 0.5) {
+			memcpy(v, w, bytes);
+			obj = t;
+			master_values(c, chosen, cb.x);
+		}
+	}
+	/* The basis must be optimal again for the branch and bound without
+	 * presolve. */
+	glp_init_smcp(&smcp);
+	smcp.msg_lev = GLP_MSG_OFF;
+	smcp.tm_lim = ms_until(c->deadline);
+	if (late(c, c->deadline) || glp_simplex(c->P, &smcp) != 0 ||
+	    glp_get_status(c->P) != GLP_OPT)
+		goto done;
+	for (int i = 0; i < c->nrows; i++)
+		glp_set_col_kind(c->P, c->first + i, GLP_BV);
+	glp_init_iocp(&iocp);
+	iocp.msg_lev = GLP_MSG_OFF;
+	iocp.presolve = GLP_OFF;	/* glp_ios_heur_sol() takes the
+					 * problem's own columns */
+	iocp.br_tech = GLP_BR_DTH;
+	iocp.bt_tech = GLP_BT_BLB;
+	iocp.clq_cuts = GLP_ON;
+	iocp.cb_func = callback;
+	iocp.cb_info = &cb;
+	iocp.tm_lim = ms_until(c->deadline);
+	glp_intopt(c->P, &iocp);
+	if (glp_mip_status(c->P) != GLP_FEAS && glp_mip_status(c->P) != GLP_OPT)
+		goto done;
+	for (int i = 0, a; i < c->nrows; i++)
+		if (glp_mip_col_val(c->P, c->first + i) > 0.5 &&
+		    (a = c->row_agent[i]) >= 0)
+			chosen[a] = i;
+	t = model_values(c, chosen, w);
+	if (c->o->verbose)
+		fprintf(stderr, "cg: branch and bound over %d rows: %.0f (%s)\n",
+		    c->nrows, t, glp_mip_status(c->P) == GLP_OPT ?
+		    "optimal over them" : "stopped");
+	if (t < obj - 0.5) {
+		memcpy(v, w, bytes);
+		obj = t;
+	}
+done:
+	free(cb.x);
+	free(chosen);
+	free(w);
+	return obj;
+}
+
+void
+cg_run(const struct model *m, double *v, double obj, const struct cg_opts *o,
+    struct cg_result *res)
+{
+	int nrows = glp_get_num_rows(m->P), ncols = glp_get_num_cols(m->P);
+	struct cg c;
+
+	memset(res, 0, sizeof(*res));
+	res->bound = -DBL_MAX;
+	res->obj = obj;
+	if (!cg_handles(m))
+		return;
+	memset(&c, 0, sizeof(c));
+	c.m = m;
+	c.o = o;
+	c.na = m->grid->team->nagents;
+	c.nx = m->nx;
+	c.dem_row = xcalloc((size_t)m->grid->ndemands + 1, sizeof(int));
+	c.under = xcalloc((size_t)m->grid->ndemands + 1, sizeof(int));
+	c.over = xcalloc((size_t)m->grid->ndemands + 1, sizeof(int));
+	c.value = xcalloc((size_t)m->grid->ndemands + 1, sizeof(double));
+	c.pick = xmalloc(((size_t)m->nx + 1) * sizeof(int));
+	c.pr = xcalloc((size_t)c.na, sizeof(*c.pr));
+	master(&c);
+
+	/* The model's cover rows: those holding a shortfall or excess. */
+	unsigned char *cover = xcalloc((size_t)nrows + 1, 1);
+	unsigned char *rowin = xcalloc((size_t)nrows + 1, 1);
+	int *rows = xmalloc(((size_t)nrows + 1) * sizeof(int));
+	int *colmap = xcalloc((size_t)ncols + 1, sizeof(int));
+	int *xof = xmalloc(((size_t)ncols + 1) * sizeof(int));
+	int ok = 1;
+
+	for (int j = 0; j <= ncols; j++)
+		xof[j] = -1;
+	for (int x = 0; x < m->nx; x++)
+		xof[m->x[x].col] = x;
+
+	scratch(&c, nrows > ncols ? nrows : ncols);
+	for (int k = 0; k < m->grid->ndemands; k++)
+		for (int s = 0; s < 2; s++) {
+			int j = s ? m->over[k] : m->under[k], n;
+
+			if (j == 0)
+				continue;
+			n = glp_get_mat_col(m->P, j, c.ind, c.val);
+			for (int e = 1; e <= n; e++)
+				cover[c.ind[e]] = 1;
+		}
+	for (int a = 0; a < c.na && ok; a++) {
+		int n = 0;
+
+		pricer_new(&c, a, cover, xof, colmap, rows, rowin);
+		ok = c.pr[a].ok;
+		/* The starting roster's row of this agent. */
+		for (int x = m->agent_x[a]; x < m->agent_x[a + 1]; x++)
+			if (v[m->x[x].col] > 0.5)
+				c.pick[n++] = x;
+		double cost = 0;
+
+		for (int e = 0; e < n; e++)
+			cost += glp_get_obj_coef(m->P, m->x[c.pick[e]].col);
+		add_row(&c, a, c.pick, n, cost);
+	}
+	free(cover);
+	free(rowin);
+	free(rows);
+	free(colmap);
+	free(xof);
+	c.sigma = xcalloc((size_t)c.na + 1, sizeof(double));
+	for (int a = 0; a < c.na; a++)
+		c.pr[a].row = xmalloc(((size_t)(m->agent_x[a + 1] -
+		    m->agent_x[a]) + 1) * sizeof(int));
+	if (ok && workers_start(&c, o->threads < 1 ? 1 : o->threads >
+	    CG_MAX_THREADS ? CG_MAX_THREADS : o->threads > c.na ? c.na :
+	    o->threads) > 0) {
+		int solves = generate(&c, res);
+
+		workers_stop(&c);
+		if (solves > 0 && !(o->stop != NULL && *o->stop)) {
+			res->lp = lp_values(&c);
+			res->obj = choose(&c, v, obj);
+		}
+	} else if (ok) {
+		workers_stop(&c);
+	}
+	if (o->verbose && res->bound > -DBL_MAX)
+		fprintf(stderr, "cg: %d rows, bound %.2f%s\n", c.nrows,
+		    res->bound, res->converged ? " (converged)" : "");
+	else if (o->verbose)
+		fprintf(stderr, "cg: %d rows, no bound\n", c.nrows);
+	for (int a = 0; a < c.na; a++) {
+		struct pricer *p = &c.pr[a];
+
+		/* The workers' glp_free_env() released each p->W. */
+		free(p->row);
+		free(p->ckind);
+		free(p->ctype);
+		free(p->clo);
+		free(p->chi);
+		free(p->rtype);
+		free(p->rlo);
+		free(p->rhi);
+		free(p->rstart);
+		free(p->rind);
+		free(p->rval);
+		free(p->xof);
+		free(p->cost);
+	}
+	glp_delete_prob(c.P);
+	free(c.pr);
+	free(c.sigma);
+	free(c.dem_row);
+	free(c.under);
+	free(c.over);
+	free(c.value);
+	free(c.pick);
+	free(c.ind);
+	free(c.val);
+	free(c.row_agent);
+	free(c.xstart);
+	free(c.xs);
+}

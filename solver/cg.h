@@ -1,0 +1,67 @@
+/* cg.h - internal to solver/: column generation over the agents' rows.
+ *
+ * The team's MIP (model.c) has a column per (agent, slot, rank), and its
+ * LP relaxation is weak: on Curtois Instance 5 it says 746 where the best
+ * roster costs 1143, so GLPK prunes little and a gap printed against it
+ * says little.  Here the columns are whole rows instead (Dantzig-Wolfe):
+ * each agent works exactly one of the rows found for it, so every rule of
+ * one agent holds inside its rows and only cover joins them.  cg_run()
+ * starts from the rows of a roster, lets GLPK solve this master LP over
+ * the rows found so far, and asks for each agent's cheapest row at the
+ * LP's prices of cover: a small MIP of that agent's columns and rules
+ * alone, taken from the model, which GLPK solves exactly in milliseconds.
+ * The rows that would lower the LP are added, and so on until none is
+ * left.  Then GLPK's branch and bound chooses one row per agent among
+ * those found, with the starting roster as its first incumbent.
+ *
+ * Each round of prices also gives a proven lower bound (the master's LP
+ * value plus every agent's most negative reduced cost): at the end, the
+ * strongest bound this kind of model has (1141 on Instance 5).  The
+ * master's solution, turned back into the model's columns, is what the
+ * neighbourhood search compares rosters with (lns.h) in place of the
+ * weaker LP relaxation's.
+ *
+ * Teams with fairness spreads are left alone (a spread joins the agents'
+ * rows; model.c handles it).
+ *
+ * Ownership: cg_run() borrows the model and allocates nothing it keeps
+ * beyond the caller's arrays.  It calls GLPK: the caller has set the
+ * hooks; should GLPK's error hook fire, what cg_run() allocated is lost
+ * with GLPK's environment.
+ */
+#ifndef ROTA_SOLVER_CG_H
+#define ROTA_SOLVER_CG_H
+
+#include <signal.h>
+
+#include "model.h"
+
+struct cg_opts {
+	double	 lp_deadline;	/* now_seconds() to stop generating rows */
+	double	 mip_seconds;	/* then the time to choose among them */
+	int	 threads;	/* pricing threads (1..4) */
+	int	 verbose;	/* a line on stderr per round and phase */
+	volatile sig_atomic_t *stop;	/* set (by a signal) to stop early, or NULL */
+};
+
+struct cg_result {
+	double	 bound;		/* proven lower bound, or -DBL_MAX */
+	int	 converged;	/* no row was left to lower the LP: bound is
+				 * the master LP's value */
+	double	*lp;		/* [ncols + 1]: the master LP's solution as
+				 * the model's columns, or NULL (caller frees) */
+	double	 obj;		/* penalty of the roster written to v, or
+				 * the v given when none better was found */
+};
+
+/* Given a valid roster of m in v[1..ncols] (as model_tighten() leaves it)
+ * of penalty obj, generate rows as above and write a better roster into v
+ * if one is found.  Fills *res.  Does nothing (res->bound -DBL_MAX, lp
+ * NULL) for teams with fairness spreads. */
+void cg_run(const struct model *m, double *v, double obj,
+    const struct cg_opts *o, struct cg_result *res);
+
+/* Does cg_run() handle this model (no fairness spreads)? */
+int cg_handles(const struct model *m);
+
+#endif
