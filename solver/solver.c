@@ -724,6 +724,9 @@ solver_solve(const struct grid *g, const struct solver_opts *o, char **errp)
 		 * (+ 0.0 turns a -0 into 0). */
 		r->bound = run->bound > -DBL_MAX / 2 ?
 		    ceil(run->bound - 1e-6) + 0.0 : run->cheap;
+		/* Column generation's first bounds can be far below zero. */
+		if (r->bound < run->cheap)
+			r->bound = run->cheap;
 		if (r->status == ROSTER_OPTIMAL || r->bound > r->objective)
 			r->bound = r->objective;
 	}
