@@ -956,6 +956,25 @@ test_decompose_impossible(void)
 	team_free(t);
 }
 
+/* The grid of the Curtois instance tests/curtois/FILE, its team in *tp
+ * (the caller frees both). */
+static struct grid *
+curtois_grid(const char *file, struct team **tp)
+{
+	char *path = xasprintf("%s/tests/curtois/%s", TOP_SRCDIR, file);
+	struct grid *g;
+	char *err = NULL;
+
+	*tp = curtois_read(path, date_from_ymd(2024, 1, 1), &err);
+	CU_ASSERT_PTR_NULL(err);
+	free(err);
+	free(path);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(*tp);
+	g = grid_build(*tp, (*tp)->horizon_first, (*tp)->horizon_days, NULL);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(g);
+	return g;
+}
+
 /* Curtois Instance15 agent by agent.  Agent AB works only 8-hour duties,
  * 204 to 216 hours in six weeks, in runs of 2 to 5 days: against the
  * cover the agents before it left, one price of a minute gave 25 duties
@@ -964,23 +983,14 @@ test_decompose_impossible(void)
 static void
 test_decompose_instance15(void)
 {
-	char *path = xasprintf("%s/tests/curtois/Instance15.txt", TOP_SRCDIR);
 	struct team *t;
-	struct grid *g;
+	struct grid *g = curtois_grid("Instance15.txt", &t);
 	struct roster *r;
-	char *err = NULL;
 
-	t = curtois_read(path, date_from_ymd(2024, 1, 1), &err);
-	CU_ASSERT_PTR_NULL(err);
-	free(err);
-	CU_ASSERT_PTR_NOT_NULL_FATAL(t);
-	g = grid_build(t, t->horizon_first, t->horizon_days, NULL);
-	CU_ASSERT_PTR_NOT_NULL_FATAL(g);
 	r = solve_decomposed(g, ROSTER_FEASIBLE, 5);	/* and check_roster() */
 	roster_free(r);
 	grid_free(g);
 	team_free(t);
-	free(path);
 }
 
 /* Curtois Instance2 proven optimal: the LP relaxation of the team's MIP
@@ -990,18 +1000,10 @@ test_decompose_instance15(void)
 static void
 test_instance2_proven(void)
 {
-	char *path = xasprintf("%s/tests/curtois/Instance2.txt", TOP_SRCDIR);
 	struct team *t;
-	struct grid *g;
+	struct grid *g = curtois_grid("Instance2.txt", &t);
 	struct roster *r;
-	char *err = NULL;
 
-	t = curtois_read(path, date_from_ymd(2024, 1, 1), &err);
-	CU_ASSERT_PTR_NULL(err);
-	free(err);
-	CU_ASSERT_PTR_NOT_NULL_FATAL(t);
-	g = grid_build(t, t->horizon_first, t->horizon_days, NULL);
-	CU_ASSERT_PTR_NOT_NULL_FATAL(g);
 	r = solve(g, ROSTER_OPTIMAL, 120);	/* and check_roster() */
 	CU_ASSERT_DOUBLE_EQUAL(r->objective, 828, 1e-9);
 	CU_ASSERT_DOUBLE_EQUAL(r->bound, 828, 1e-9);
@@ -1009,7 +1011,6 @@ test_instance2_proven(void)
 	roster_free(r);
 	grid_free(g);
 	team_free(t);
-	free(path);
 }
 
 /* Ctrl-C: a SIGINT handler sets the stop flag; the solver returns its best
