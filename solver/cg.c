@@ -45,7 +45,6 @@ struct pricer {
 	int	*rstart;	/* [nrows + 2]: row q is rind/rval[rstart[q]..) */
 	int	*rind;		/* columns 1..ncols */
 	double	*rval;
-	int	 ok;		/* 0: its rules join other agents (unused) */
 	int	 found;		/* a row, in row[0..n) (x indices) */
 	int	*row, n;
 	double	 row_cost, rc;	/* its cost in the model, reduced cost */
@@ -69,7 +68,7 @@ struct cg {
 	const struct model *m;
 	const struct cg_opts *o;
 	glp_prob *P;		/* the master */
-	int	 na, nx;
+	int	 na;
 	int	*dem_row;	/* [ndemands]: the master's row, or 0 */
 	int	*under, *over;	/* [ndemands]: the master's columns, or 0 */
 	int	 first;		/* master column of row 0 */
@@ -224,8 +223,9 @@ master(struct cg *c)
 /* Copy agent a's pricing problem out of the model: its assignment
  * columns, every row that holds one except the cover rows (those hold
  * a shortfall or excess column), and the other columns of those rows
- * (weekends worked). */
-static void
+ * (weekends worked).  Returns 0 if a row also holds another agent's
+ * assignment (a rule joins them, which rows of one agent cannot hold). */
+static int
 pricer_new(struct cg *c, int a, const unsigned char *cover, const int *xof,
     int *colmap, int *rows, unsigned char *rowin)
 {
@@ -233,9 +233,8 @@ pricer_new(struct cg *c, int a, const unsigned char *cover, const int *xof,
 	glp_prob *M = m->P;
 	struct pricer *p = &c->pr[a];
 	int ncols = glp_get_num_cols(M), nr = 0, nc = 0;
-	int *cols = xmalloc(((size_t)ncols + 1) * sizeof(int));
+	int *cols = xmalloc(((size_t)ncols + 1) * sizeof(int)), ok = 1;
 
-	p->ok = 1;
 	scratch(c, ncols > glp_get_num_rows(M) ? ncols : glp_get_num_rows(M));
 	for (int x = m->agent_x[a]; x < m->agent_x[a + 1]; x++) {
 		colmap[m->x[x].col] = ++nc;
@@ -267,7 +266,7 @@ pricer_new(struct cg *c, int a, const unsigned char *cover, const int *xof,
 				continue;
 			/* Another agent's assignment: the rule joins them. */
 			if (xof[j] >= 0 && m->x[xof[j]].agent != a)
-				p->ok = 0;
+				ok = 0;
 			colmap[j] = ++nc;
 			cols[nc] = j;
 		}
@@ -315,6 +314,7 @@ pricer_new(struct cg *c, int a, const unsigned char *cover, const int *xof,
 	for (int q = 1; q <= nc; q++)
 		colmap[cols[q]] = 0;
 	free(cols);
+	return ok;
 }
 
 /* The worker's GLPK problem of pricer p. */
@@ -832,7 +832,6 @@ cg_run(const struct model *m, double *v, double obj, const struct cg_opts *o,
 	c.m = m;
 	c.o = o;
 	c.na = m->grid->team->nagents;
-	c.nx = m->nx;
 	c.dem_row = xcalloc((size_t)m->grid->ndemands + 1, sizeof(int));
 	c.under = xcalloc((size_t)m->grid->ndemands + 1, sizeof(int));
 	c.over = xcalloc((size_t)m->grid->ndemands + 1, sizeof(int));
@@ -868,8 +867,7 @@ cg_run(const struct model *m, double *v, double obj, const struct cg_opts *o,
 	for (int a = 0; a < c.na && ok; a++) {
 		int n = 0;
 
-		pricer_new(&c, a, cover, xof, colmap, rows, rowin);
-		ok = c.pr[a].ok;
+		ok = pricer_new(&c, a, cover, xof, colmap, rows, rowin);
 		/* The starting roster's row of this agent. */
 		for (int x = m->agent_x[a]; x < m->agent_x[a + 1]; x++)
 			if (v[m->x[x].col] > 0.5)

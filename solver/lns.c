@@ -840,7 +840,6 @@ better(const struct lns *l, double obj, int plateau)
  * roster of the epoch is handed to all.  A fixed number of rounds per
  * epoch, not a time slice, keeps the search repeatable. */
 #define EPOCH_ROUNDS	10
-
 #define MAX_WORKERS	4
 
 struct shared {

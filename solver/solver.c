@@ -475,15 +475,17 @@ relaxation(struct run *run, const struct solver_opts *o, struct roster *r,
 	return 1;
 }
 
-/* Everything that may call GLPK after the error hook is armed: the LP
- * column generation or the LP relaxation, a first branch and bound, then
- * the neighbourhood search.
- * Returns 0 with r filled, or -1 with *errp set. */
+/* Everything that may call GLPK after the error hook is armed: column
+ * generation or the LP relaxation, a first branch and bound, then the
+ * neighbourhood search.  Returns 0 with r filled, or -1 with *errp
+ * set. */
 static int
 run_glpk(struct run *run, const struct solver_opts *o, struct roster *r,
     double t0, char **errp)
 {
 	int n, ms, lp_ok = 0, cg_done = 0;
+	int threads = o->threads > 0 ? o->threads :
+	    (int)sysconf(_SC_NPROCESSORS_ONLN);
 	double lp_ms;
 
 	model_build(run->m);
@@ -505,11 +507,11 @@ run_glpk(struct run *run, const struct solver_opts *o, struct roster *r,
 	if (run->inc != NULL && o->time_limit > 0 && cg_handles(run->m)) {
 		struct cg_opts co;
 		struct cg_result cr;
+
 		memset(&co, 0, sizeof(co));
 		co.lp_deadline = t0 + CG_LP_SHARE * o->time_limit;
 		co.mip_seconds = CG_MIP_SHARE * o->time_limit;
-		co.threads = o->threads > 0 ? o->threads :
-		    (int)sysconf(_SC_NPROCESSORS_ONLN);
+		co.threads = threads;
 		co.verbose = o->verbose;
 		co.stop = o->stop;
 		cg_run(run->m, run->inc, run->inc_obj, &co, &cr);
@@ -563,8 +565,7 @@ run_glpk(struct run *run, const struct solver_opts *o, struct roster *r,
 		memset(&lo, 0, sizeof(lo));
 		lo.deadline = t0 + o->time_limit;
 		lo.seed = o->seed;
-		lo.threads = o->threads > 0 ? o->threads :
-		    (int)sysconf(_SC_NPROCESSORS_ONLN);
+		lo.threads = threads;
 		lo.bound = run->bound;
 		lo.lp = run->lp;	/* NULL without the LP */
 		lo.verbose = o->verbose;
