@@ -28,6 +28,16 @@
 #define PRICE_NODES	200
 #define PRICE_NODES_MAX	(200 * 64)
 
+/* The LP settles in 15 to 25 rounds (Curtois 9, 10 and 11 at 60 s: 25, 24
+ * and 19); when the budget holds fewer than CG_MIN_ROUNDS rounds as long
+ * as the first, the rows found by the end guide the search less than the
+ * time would (at 60 s, first rounds of 1.4 to 2.4 s: Curtois 12 5270 with
+ * them, 5192 without; 15 5710, 5593; 17 6620, 6412; 18 5315, 5312), and
+ * generate() gives up after that round.  Where it does go on it pays
+ * (first rounds of 0.8 and 1.0 s: 14 1343 with it, 1672 without; 16
+ * 3443, 3644). */
+#define CG_MIN_ROUNDS	15
+
 /* One agent's pricing problem: its assignment columns and the columns
  * and rows of its own rules, copied out of the model into plain arrays
  * on the calling thread, and built into a GLPK problem (W) by the worker
@@ -566,8 +576,17 @@ generate(struct cg *c, struct cg_result *res)
 		c->round = solves;
 		pthread_barrier_wait(&c->start);
 		pthread_barrier_wait(&c->end);
-		if (atomic_load(&c->too_slow))
+		if (solves == 1 && now_seconds() - c->t0 >
+		    c->budget / CG_MIN_ROUNDS)
+			atomic_store(&c->too_slow, 1);
+		if (atomic_load(&c->too_slow)) {
+			res->too_slow = 1;
+			if (c->o->verbose)
+				fprintf(stderr, "cg: a round takes %.2f s of "
+				    "%.2f: given up\n", now_seconds() - c->t0,
+				    c->budget);
 			return 0;
+		}
 		/* In agent order, whichever thread priced them: the rows
 		 * found stay the same from run to run. */
 		for (int a = 0; a < c->na; a++) {
