@@ -582,9 +582,9 @@ generate(struct cg *c, struct cg_result *res)
 		if (atomic_load(&c->too_slow)) {
 			res->too_slow = 1;
 			if (c->o->verbose)
-				fprintf(stderr, "cg: a round takes %.2f s of "
-				    "%.2f: given up\n", now_seconds() - c->t0,
-				    c->budget);
+				fprintf(stderr, "cg: given up after %.2f s of "
+				    "%.2f: a round takes too long\n",
+				    now_seconds() - c->t0, c->budget);
 			return 0;
 		}
 		/* In agent order, whichever thread priced them: the rows

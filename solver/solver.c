@@ -483,7 +483,7 @@ static int
 run_glpk(struct run *run, const struct solver_opts *o, struct roster *r,
     double t0, char **errp)
 {
-	int n, ms, lp_ok = 0, cg_done = 0;
+	int n, ms, lp_ok = 0, lp_later = 0;
 	int threads = o->threads > 0 ? o->threads :
 	    (int)sysconf(_SC_NPROCESSORS_ONLN);
 	double lp_ms;
@@ -523,12 +523,12 @@ run_glpk(struct run *run, const struct solver_opts *o, struct roster *r,
 		 * relaxation, far larger (Curtois 13, 19 and 20: not solved in
 		 * its 12 s at 60 s; the search, given them, reached 13 5045
 		 * for 5146, 19 4738 for 4843). */
-		cg_done = cr.lp != NULL || cr.too_slow;
+		lp_later = cr.lp != NULL || cr.too_slow;
 		trace(run, t0, "column generation", run->inc_obj);
 	}
 
 	lp_ms = 0;
-	if (!cg_done) {
+	if (!lp_later) {
 		lp_ok = relaxation(run, o, r, t0, &lp_ms, errp);
 		if (lp_ok < 0)
 			return -1;
@@ -577,11 +577,11 @@ run_glpk(struct run *run, const struct solver_opts *o, struct roster *r,
 		run->inc_obj = whole(lns_run(run->m, run->inc, run->inc_obj, &lo));
 		trace(run, t0, "neighbourhood search", run->inc_obj);
 		ms = ms_left(o, t0);
-		/* The search stalled short of column generation's bound: the
-		 * LP relaxation after all, for the branch and bound (the
-		 * bound of rows can be below the optimum, which only a search
-		 * over the whole team then proves). */
-		if (cg_done && run->inc_obj > ceil(run->bound - 1e-6) &&
+		/* The search stalled short of the bound with time left: the
+		 * LP relaxation put off above, after all, for the branch and
+		 * bound (the bound of rows can be below the optimum, which
+		 * only a search over the whole team then proves). */
+		if (lp_later && run->inc_obj > ceil(run->bound - 1e-6) &&
 		    ms > 100 && !stopped(o) &&
 		    (lp_ok = relaxation(run, o, r, t0, &lp_ms, errp)) < 0)
 			return -1;
