@@ -8,10 +8,11 @@
  * one agent holds inside its rows and only cover joins them.  cg_run()
  * starts from the rows of a roster, lets GLPK solve this master LP over
  * the rows found so far, and asks for each agent's cheapest row at the
- * LP's prices of cover: a small MIP of that agent's columns and rules
- * alone, taken from the model, which GLPK solves exactly in milliseconds.
- * The rows that would lower the LP are added, and so on until none is
- * left.  Then GLPK's branch and bound chooses one row per agent among
+ * LP's prices of cover: first from the construction's dynamic programme
+ * (heur_price(), fast but not exact), and once that finds none, from a
+ * small MIP of that agent's columns and rules alone, taken from the
+ * model, which GLPK solves exactly in milliseconds to seconds.  The rows
+ * that would lower the LP are added, and so on until none is left.  Then GLPK's branch and bound chooses one row per agent among
  * those found, with the starting roster as its first incumbent.
  *
  * Each round of prices also gives a proven lower bound (the master's LP

@@ -20,6 +20,8 @@ struct heur {
 	double	 deadline;	/* now_seconds() to stop at, or <= 0 */
 	double	 build;		/* the construction's deadline, if later */
 	volatile sig_atomic_t *stop;	/* stop when set, or NULL */
+	const double *price;	/* [ndemands]: heur_price()'s prices of
+				 * cover, in place of the others' rows */
 	int	 impossible;	/* an agent's rules cannot hold (dp_minutes) */
 	int	 nagents;
 	int	 ndays;
@@ -334,11 +336,15 @@ prepare(struct heur *h, int a)
 			/* The demand of the slot this agent helps most. */
 			for (int i = s >= 0 ? g->slot_demands[s] : 0;
 			    s >= 0 && i < g->slot_demands[s + 1]; i++) {
-				int v;
+				double v;
 
 				if (!grid_can_fill(g, a, &g->demands[i]))
 					continue;
-				v = gain(&g->demands[i], h->cover[i] - (mine[d] == i));
+				if (h->price != NULL)
+					v = -h->price[i];
+				else
+					v = gain(&g->demands[i],
+					    h->cover[i] - (mine[d] == i));
 				if (got == OFF || v < cost[k]) {
 					got = i;
 					cost[k] = v;
@@ -1107,6 +1113,21 @@ solve_agent(struct heur *h, int a)
 			h->mu[(size_t)a * T + k] = 0;
 	}
 	return 0;
+}
+
+int
+heur_price(struct heur *h, int a, const double *price, double deadline,
+    int *row)
+{
+	int ok;
+
+	h->price = price;
+	h->deadline = deadline;
+	ok = solve_agent(h, a);
+	h->price = NULL;
+	if (ok)
+		memcpy(row, h->next, (size_t)h->ndays * sizeof(int));
+	return ok;
 }
 
 /* A lower bound on any roster's penalty: the cover that no roster can

@@ -54,6 +54,16 @@ void heur_set_stop(struct heur *h, volatile sig_atomic_t *stop);
  * than a tenth of a minute). */
 void heur_set_build_deadline(struct heur *h, double deadline);
 
+/* Column generation's pricing (cg.c), fast but not exact: agent a's
+ * cheapest valid row found by the same programme and repair when a duty
+ * filling demand k earns price[k] (in place of the others' cover), the
+ * team's wishes costing as they do.  Writes the demand filled each day,
+ * or -1, to row[0..ndays) and returns 1; returns 0 when no valid row was
+ * found by now_seconds() deadline.  Each agent's multipliers of totals
+ * carry over from one call to the next, as in heur_run(). */
+int heur_price(struct heur *h, int a, const double *price, double deadline,
+    int *row);
+
 /* The number of assignment columns the whole team's MIP would have: what
  * solver.c weighs before building it. */
 long heur_columns(const struct grid *g);

@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "curtois.h"
+#include "heur.h"
 #include "roster.h"
 #include "solver.h"
 #include "testlib.h"
@@ -993,6 +994,70 @@ test_decompose_instance15(void)
 	team_free(t);
 }
 
+/* Column generation's fast pricing (heur_price(), cg.c) on Curtois
+ * Instance15: at any prices each agent's row keeps that agent's rules
+ * (put in place of its row in a valid roster, the roster breaks none; a
+ * row that did not would let column generation hand the search rosters
+ * that break rules), and it follows the prices: paid for the duties of
+ * one shift type rather than another's, the team works more of them. */
+static void
+test_heur_price(void)
+{
+	struct team *t;
+	struct grid *g = curtois_grid("Instance15.txt", &t);
+	struct roster *base = solve_decomposed(g, ROSTER_FEASIBLE, 5);
+	struct heur *h = heur_new(g);
+	double *price = xcalloc((size_t)g->ndemands, sizeof(double));
+	int *row = xmalloc((size_t)g->ndays * sizeof(int));
+	int favoured[2] = { 0, 0 };	/* type-0 duties when 0, 1 is paid */
+
+	for (int a = 0; a < t->nagents; a++)
+		for (int pass = 0; pass < 3; pass++) {
+			struct roster *r = roster_new(g);
+			struct roster_report rep;
+
+			/* Shift type 0 paid, type 1 paid, prices all over. */
+			for (int k = 0; k < g->ndemands; k++) {
+				int sh = g->slots[g->demands[k].slot].shift;
+
+				price[k] = pass == 2 ?
+				    (double)((k * 7919 + a * 104729) % 301 - 150) :
+				    sh == pass ? 300 : -30;
+			}
+			CU_ASSERT_FATAL(heur_price(h, a, price,
+			    now_seconds() + 10, row));
+			for (int i = 0; i < base->nduties; i++)
+				if (base->duties[i].agent != a)
+					roster_add(r, base->duties[i].agent,
+					    base->duties[i].slot, base->duties[i].rank);
+			for (int d = 0; d < g->ndays; d++) {
+				const struct demand *dm;
+
+				if (row[d] < 0)
+					continue;
+				dm = &g->demands[row[d]];
+				CU_ASSERT_EQUAL(g->slots[dm->slot].day, d);
+				roster_add(r, a, dm->slot, dm->rank);
+				if (pass < 2 && g->slots[dm->slot].shift == 0)
+					favoured[pass]++;
+			}
+			roster_sort(r);
+			CU_ASSERT_EQUAL(roster_evaluate(r, &rep), 0);
+			for (int i = 0; i < rep.violations.n; i++)
+				fprintf(stderr, "agent %d, prices %d: %s\n", a,
+				    pass, rep.violations.v[i]);
+			roster_report_release(&rep);
+			roster_free(r);
+		}
+	CU_ASSERT(favoured[0] > favoured[1]);
+	free(row);
+	free(price);
+	heur_free(h);
+	roster_free(base);
+	grid_free(g);
+	team_free(t);
+}
+
 /* Curtois Instance2 proven optimal: the LP relaxation of the team's MIP
  * says 735 where the optimum is 828, and neither the search nor GLPK's
  * branch and bound closed that gap in a minute; column generation's bound
@@ -1094,6 +1159,7 @@ static const struct test_case cases[] = {
 	{ "decompose_weekends", test_decompose_weekends },
 	{ "decompose_impossible", test_decompose_impossible },
 	{ "decompose_instance15", test_decompose_instance15 },
+	{ "heur_price", test_heur_price },
 	{ "instance2_proven", test_instance2_proven },
 	{ NULL, NULL }
 };
