@@ -397,7 +397,7 @@ price_fast(struct worker *w, int a)
 	struct cg *c = w->c;
 	const struct model *m = c->m;
 	struct pricer *p = &c->pr[a];
-	double cost = 0, rc = -c->sigma[a];
+	double cost = 0, paid = 0;
 	int n = 0, worked = 0;
 
 	if (!heur_price(w->heur, a, c->value, c->o->lp_deadline, w->day))
@@ -411,18 +411,18 @@ price_fast(struct worker *w, int a)
 			continue;
 		p->row[n++] = x;
 		cost += p->cost[x - m->agent_x[a] + 1];
-		rc += p->cost[x - m->agent_x[a] + 1] - c->value[xc->demand];
+		paid += c->value[xc->demand];
 	}
 	/* Every duty is one of the agent's columns (grid_can_fill() says
 	 * which for both), but should one not be, the row is not the one
 	 * found valid. */
-	if (rc >= -CG_EPS || n != worked)
+	if (cost - paid - c->sigma[a] >= -CG_EPS || n != worked)
 		return 0;
 	p->found = 1;
 	p->least = -DBL_MAX;
 	p->n = n;
 	p->row_cost = cost;
-	p->rc = rc;
+	p->rc = cost - paid - c->sigma[a];
 	return 1;
 }
 

@@ -12,8 +12,9 @@
  * (heur_price(), fast but not exact), and once that finds none, from a
  * small MIP of that agent's columns and rules alone, taken from the
  * model, which GLPK solves exactly in milliseconds to seconds.  The rows
- * that would lower the LP are added, and so on until none is left.  Then GLPK's branch and bound chooses one row per agent among
- * those found, with the starting roster as its first incumbent.
+ * that would lower the LP are added, and so on until none is left.  Then
+ * GLPK's branch and bound chooses one row per agent among those found,
+ * with the starting roster as its first incumbent.
  *
  * Each round of prices also gives a proven lower bound (the master's LP
  * value plus every agent's most negative reduced cost): at the end, the
