@@ -29,6 +29,9 @@
 #define PRICE_NODES	200
 #define PRICE_NODES_MAX	(200 * 64)
 
+/* Rounds of pricing at each step of the dive (dive()). */
+#define DIVE_ROUNDS	3
+
 /* The LP settled in 15 to 25 exact rounds (Curtois 9, 10 and 11 at 60 s:
  * 25, 24 and 19); when the budget holds fewer than CG_MIN_ROUNDS rounds as
  * long as the first, the rows found by the end guide the search less than
@@ -117,6 +120,9 @@ struct cg {
 	atomic_int too_slow;	/* the first round would take too long */
 	int	 fast;		/* this round prices by heur_price() alone
 				 * (the agents it may price) */
+	double	 price_deadline;	/* now_seconds() pricing stops at */
+	const int *chosen;	/* [na]: the dive's agents with a row fixed
+				 * (>= 0), whom pricing skips; or NULL */
 };
 
 int
@@ -400,7 +406,7 @@ price_fast(struct worker *w, int a)
 	double cost = 0, paid = 0;
 	int n = 0, worked = 0;
 
-	if (!heur_price(w->heur, a, c->value, c->o->lp_deadline, w->day))
+	if (!heur_price(w->heur, a, c->value, c->price_deadline, w->day))
 		return 0;
 	for (int d = 0; d < m->grid->ndays; d++)
 		worked += w->day[d] >= 0;
@@ -443,6 +449,8 @@ price(struct worker *w, int a)
 		price_fast(w, a);
 		return;
 	}
+	if (c->chosen != NULL)
+		return;		/* the dive prices fast or not at all */
 	if (p->W == NULL)
 		build_pricer(p);
 	for (int q = 1; q <= p->ncols; q++)
@@ -451,7 +459,7 @@ price(struct worker *w, int a)
 	glp_init_iocp(&iocp);
 	iocp.msg_lev = GLP_MSG_OFF;
 	iocp.presolve = GLP_ON;
-	iocp.tm_lim = ms_until(c->o->lp_deadline);
+	iocp.tm_lim = ms_until(c->price_deadline);
 	iocp.cb_func = price_callback;
 	iocp.cb_info = w;
 	w->nodes = 0;
@@ -493,7 +501,8 @@ price_share(struct worker *w)
 	int done = 0, judge = (c->na + 9) / 10 / c->nthreads + 1;
 
 	for (int a = w->id; a < c->na; a += c->nthreads) {
-		if (late(c, c->o->lp_deadline) || atomic_load(&c->too_slow)) {
+		if (late(c, c->price_deadline) || atomic_load(&c->too_slow) ||
+		    (c->chosen != NULL && c->chosen[a] >= 0)) {
 			c->pr[a].found = 0;
 			c->pr[a].least = -DBL_MAX;
 			continue;
@@ -614,6 +623,17 @@ known(const struct cg *c, int a, const int *xs, int n)
 	return 0;
 }
 
+/* The master LP's prices of cover and of each agent's row, for pricing. */
+static void
+read_prices(struct cg *c)
+{
+	for (int k = 0; k < c->m->grid->ndemands; k++)
+		c->value[k] = c->dem_row[k] ?
+		    glp_get_row_dual(c->P, c->dem_row[k]) : 0;
+	for (int a = 0; a < c->na; a++)
+		c->sigma[a] = glp_get_row_dual(c->P, a + 1);
+}
+
 /* Rounds of prices until no row lowers the LP, or time is up.  Returns
  * the number of master LPs solved, or 0 when GLPK's simplex failed or the
  * rounds would take too long to be worth it. */
@@ -625,12 +645,14 @@ generate(struct cg *c, struct cg_result *res)
 
 	c->t0 = now_seconds();
 	c->budget = c->o->lp_deadline - c->t0;
+	c->price_deadline = c->o->lp_deadline;
 	c->nodes = PRICE_NODES;
 	c->fast = 1;
 	glp_init_smcp(&smcp);
 	smcp.msg_lev = GLP_MSG_OFF;
 	smcp.presolve = GLP_OFF;
-	while (!late(c, c->o->lp_deadline)) {
+	while (!late(c, c->o->lp_deadline) &&
+	    (c->o->rounds <= 0 || solves < c->o->rounds)) {
 		int added = 0, exact = 1, proven = 1;
 		double lp, least = 0;
 
@@ -640,11 +662,7 @@ generate(struct cg *c, struct cg_result *res)
 			break;
 		solves++;
 		lp = glp_get_obj_val(c->P);
-		for (int k = 0; k < c->m->grid->ndemands; k++)
-			c->value[k] = c->dem_row[k] ?
-			    glp_get_row_dual(c->P, c->dem_row[k]) : 0;
-		for (int a = 0; a < c->na; a++)
-			c->sigma[a] = glp_get_row_dual(c->P, a + 1);
+		read_prices(c);
 		c->round = solves;
 		pthread_barrier_wait(&c->start);
 		pthread_barrier_wait(&c->end);
@@ -789,58 +807,129 @@ model_values(const struct cg *c, const int *chosen, double *w)
 	return floor(model_tighten(m, w) + 0.5);
 }
 
-/* Dive: fix every agent whose LP works one row (or, when none does, the
- * row nearest to whole) and solve the LP again, until each agent has its
- * row; chosen[] gets them.  At most one LP per agent, each from the last
- * basis: a roster near the LP's value in a fraction of a second, where
- * the branch and bound over hundreds of rows may find nothing better than
- * the construction in ten (Curtois Instance 7).  Returns 0, or -1 if the
- * LP failed or time ran out.  Leaves every row free again. */
+/* A round of fast pricing (heur_price()) at the LP's prices for the
+ * agents the dive has not fixed, by the workers; returns the rows added. */
+static int
+dive_price(struct cg *c, const int *chosen)
+{
+	int added = 0;
+
+	read_prices(c);
+	c->round = 0;
+	c->fast = 1;
+	c->chosen = chosen;
+	pthread_barrier_wait(&c->start);
+	pthread_barrier_wait(&c->end);
+	c->chosen = NULL;
+	for (int a = 0; a < c->na; a++) {
+		const struct pricer *p = &c->pr[a];
+
+		if (chosen[a] < 0 && p->found && p->rc < -CG_EPS &&
+		    !known(c, a, p->row, p->n)) {
+			add_row(c, a, p->row, p->n, p->row_cost);
+			added++;
+		}
+	}
+	return added;
+}
+
+/* Dive: fix every agent whose LP works one row, and the agents whose
+ * rows come nearest to whole, and solve the LP again, until each agent
+ * has its row; chosen[] gets them.  Before each fixing, up to
+ * DIVE_ROUNDS rounds of fast pricing add the rows the agents left would
+ * now rather work: without them the rows found serve the LP's fractions
+ * but seldom fit together whole (Curtois 12 and 15 at 60 s: dives of
+ * 7329 and 7164 from LPs of about 4100, the search then ending at 4177
+ * and 4229).  Each LP starts from the last basis: by the dual simplex
+ * after a fixing (only bounds changed), by the primal after new rows.
+ * Fixing one agent an LP took 120 LPs of 150 ms on Instance 13 and ran
+ * out of its 3 s with 9 agents fixed, so more are fixed at once when the
+ * time asks for it; should it run out all the same, the agents left take
+ * their largest row in the last LP.  Returns 0, or -1 if no LP was
+ * solved.  Leaves every row free again. */
 static int
 dive(struct cg *c, int *chosen)
 {
 	glp_smcp smcp;
-	int left = c->na, ret = 0;
+	int left = c->na, solved = 0, priced = c->nthreads > 0;
+	int steps = 0, added = 0, n;
+	int *top = xmalloc(((size_t)c->na + 1) * sizeof(int));
+	double *topl = xmalloc(((size_t)c->na + 1) * sizeof(double));
 
 	for (int a = 0; a < c->na; a++)
 		chosen[a] = -1;
+	c->price_deadline = c->deadline;
 	glp_init_smcp(&smcp);
 	smcp.msg_lev = GLP_MSG_OFF;
 	while (left > 0) {
-		int best = -1;
-		double bestl = -1;
+		double t = now_seconds(), lps;
+		int fix, ok = 1;
 
 		smcp.tm_lim = ms_until(c->deadline);
 		if (late(c, c->deadline) || glp_simplex(c->P, &smcp) != 0 ||
-		    glp_get_status(c->P) != GLP_OPT) {
-			ret = -1;
+		    glp_get_status(c->P) != GLP_OPT)
 			break;
+		steps++;
+		for (int r = 0; r < DIVE_ROUNDS && priced && ok &&
+		    !late(c, c->deadline) &&
+		    (n = dive_price(c, chosen)) > 0; r++) {
+			added += n;
+			smcp.meth = GLP_PRIMAL;
+			smcp.tm_lim = ms_until(c->deadline);
+			ok = glp_simplex(c->P, &smcp) == 0 &&
+			    glp_get_status(c->P) == GLP_OPT;
+		}
+		if (!ok)
+			break;
+		solved = 1;
+		smcp.meth = GLP_DUALP;
+		for (int a = 0; a < c->na; a++) {
+			top[a] = -1;
+			topl[a] = -1;
 		}
 		for (int i = 0; i < c->nrows; i++) {
 			int a = c->row_agent[i];
 			double l = glp_get_col_prim(c->P, c->first + i);
 
-			if (chosen[a] >= 0)
-				continue;
-			if (l > 1 - 1e-6) {
-				chosen[a] = i;
-				glp_set_col_bnds(c->P, c->first + i, GLP_FX, 1, 1);
-				left--;
-			} else if (l > bestl) {
-				bestl = l;
-				best = i;
+			if (chosen[a] < 0 && l > topl[a]) {
+				topl[a] = l;
+				top[a] = i;
 			}
 		}
-		if (best >= 0 && chosen[c->row_agent[best]] < 0) {
-			chosen[c->row_agent[best]] = best;
-			glp_set_col_bnds(c->P, c->first + best, GLP_FX, 1, 1);
+		/* The agents working one row, then as many of those nearest
+		 * to whole as the time asks for: all left over the steps as
+		 * long as this one that the time still holds. */
+		lps = (c->deadline - now_seconds()) / (now_seconds() - t + 1e-4);
+		fix = lps >= left ? 1 : lps < 1 ? left : (int)ceil(left / lps);
+		for (;;) {
+			int best = -1;
+
+			for (int a = 0; a < c->na; a++)
+				if (chosen[a] < 0 && top[a] >= 0 &&
+				    (best < 0 || topl[a] > topl[best]))
+					best = a;
+			if (best < 0 || (fix <= 0 && topl[best] <= 1 - 1e-6))
+				break;
+			if (topl[best] <= 1 - 1e-6)
+				fix--;
+			chosen[best] = top[best];
+			glp_set_col_bnds(c->P, c->first + top[best], GLP_FX, 1, 1);
 			left--;
 		}
 	}
+	if (c->o->verbose)
+		fprintf(stderr, "cg: dive of %d steps, %d rows priced, %d agents "
+		    "rounded for want of time\n", steps, added, solved ? left : 0);
+	/* Out of time: the rest take their largest row of the last LP. */
+	for (int a = 0; a < c->na && solved; a++)
+		if (chosen[a] < 0)
+			chosen[a] = top[a];
 	for (int a = 0; a < c->na; a++)
 		if (chosen[a] >= 0)
 			glp_set_col_bnds(c->P, c->first + chosen[a], GLP_LO, 0, 0);
-	return ret;
+	free(top);
+	free(topl);
+	return solved ? 0 : -1;
 }
 
 /* One row per agent among those found: a dive, then GLPK's branch and
@@ -858,12 +947,6 @@ choose(struct cg *c, double *v, double obj)
 	struct mipcb cb;
 
 	c->deadline = now_seconds() + c->o->mip_seconds;
-	cb.c = c;
-	cb.offered = 0;
-	cb.x = xmalloc(((size_t)glp_get_num_cols(c->P) + 1) * sizeof(double));
-	for (int a = 0; a < c->na; a++)
-		chosen[a] = a;		/* the starting roster's rows */
-	master_values(c, chosen, cb.x);
 	if (dive(c, chosen) == 0) {
 		t = model_values(c, chosen, w);
 		if (c->o->verbose)
@@ -871,9 +954,22 @@ choose(struct cg *c, double *v, double obj)
 		if (t < obj - 0.5) {
 			memcpy(v, w, bytes);
 			obj = t;
-			master_values(c, chosen, cb.x);
+		} else {
+			for (int a = 0; a < c->na; a++)
+				chosen[a] = a;	/* the starting roster's rows */
 		}
+	} else {
+		for (int a = 0; a < c->na; a++)
+			chosen[a] = a;
 	}
+	/* The branch and bound gets what the dive left, up to bb_seconds. */
+	if (c->deadline > now_seconds() + c->o->bb_seconds)
+		c->deadline = now_seconds() + c->o->bb_seconds;
+	/* Only now, the dive having added rows, is the master's size known. */
+	cb.c = c;
+	cb.offered = 0;
+	cb.x = xmalloc(((size_t)glp_get_num_cols(c->P) + 1) * sizeof(double));
+	master_values(c, chosen, cb.x);
 	/* The basis must be optimal again for the branch and bound without
 	 * presolve. */
 	glp_init_smcp(&smcp);
@@ -993,11 +1089,11 @@ cg_run(const struct model *m, double *v, double obj, const struct cg_opts *o,
 	    o->threads) > 0) {
 		int solves = generate(&c, res);
 
-		workers_stop(&c);
 		if (solves > 0 && !(o->stop != NULL && *o->stop)) {
 			res->lp = lp_values(&c);
 			res->obj = choose(&c, v, obj);
 		}
+		workers_stop(&c);
 	} else if (ok) {
 		workers_stop(&c);
 	}

@@ -13,8 +13,10 @@
  * small MIP of that agent's columns and rules alone, taken from the
  * model, which GLPK solves exactly in milliseconds to seconds.  The rows
  * that would lower the LP are added, and so on until none is left.  Then
- * GLPK's branch and bound chooses one row per agent among those found,
- * with the starting roster as its first incumbent.
+ * a dive fixes agents to their rows a few at a time, pricing fresh rows
+ * for the others between fixings, and GLPK's branch and bound chooses one
+ * row per agent among those found, with the better of the dive's roster
+ * and the starting one as its first incumbent.
  *
  * Each round of prices also gives a proven lower bound (the master's LP
  * value plus every agent's most negative reduced cost): at the end, the
@@ -40,7 +42,12 @@
 
 struct cg_opts {
 	double	 lp_deadline;	/* now_seconds() to stop generating rows */
-	double	 mip_seconds;	/* then the time to choose among them */
+	int	 rounds;	/* or after this many rounds of pricing (0:
+				 * no limit): a run that repeats, for tests */
+	double	 mip_seconds;	/* then the time to choose among them: a
+				 * dive, then a branch and bound of at most
+				 * bb_seconds */
+	double	 bb_seconds;
 	int	 threads;	/* pricing threads (1..4) */
 	int	 verbose;	/* a line on stderr per round and phase */
 	volatile sig_atomic_t *stop;	/* set (by a signal) to stop early, or NULL */

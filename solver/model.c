@@ -713,6 +713,28 @@ model_fair_count(const struct model *m, const double *v, int a,
 }
 
 double
+model_from_roster(const struct model *m, const struct roster *r, double *v)
+{
+	const struct grid *g = m->grid;
+	int n = glp_get_num_cols(m->P);
+
+	for (int j = 1; j <= n; j++)
+		v[j] = 0;
+	for (int i = 0; i < r->nduties; i++) {
+		const struct duty *du = &r->duties[i];
+		int x = m->slot_x[(size_t)du->agent * g->nslots + du->slot];
+
+		for (; x >= 0 && x < m->nx && m->x[x].agent == du->agent &&
+		    m->x[x].slot == du->slot; x++)
+			if (g->demands[m->x[x].demand].rank == du->rank) {
+				v[m->x[x].col] = 1;
+				break;
+			}
+	}
+	return model_tighten(m, v);
+}
+
+double
 model_tighten(const struct model *m, double *v)
 {
 	const struct grid *g = m->grid;

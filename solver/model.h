@@ -80,6 +80,12 @@ void model_free(struct model *m);
  * the roster's penalty. */
 double model_tighten(const struct model *m, double *v);
 
+/* The roster r (valid, over m's grid) as column values v[1..ncols], every
+ * other column at its least value for it (model_tighten()); returns its
+ * penalty.  m must be built. */
+double model_from_roster(const struct model *m, const struct roster *r,
+    double *v);
+
 /* Does assignment column m->x[x] count towards fairness group fg? */
 int model_fair_counts(const struct model *m, int x, const struct fair_group *fg);
 /* How many duties that count towards fg agent a works under v. */

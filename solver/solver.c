@@ -63,11 +63,16 @@ struct run {
 #define LP_SHARE	0.2
 
 /* Column generation (cg.h) may generate rows until this share of the
- * time limit, then take CG_MIP_SHARE of it to choose a roster among them
- * (a dive and a branch and bound: on Curtois 5 to 8 the dive's roster is
- * the one that counts, or the branch and bound settles in a second). */
+ * time limit, then take CG_MIP_SHARE of it to choose a roster among them:
+ * a dive, which prices rows as it goes (0.05 was too little for it on
+ * the larger instances: at 60 s, Curtois 12 dived 4 steps of 60 agents
+ * and ended at 5377, 10 steps and 4175 with 0.12), and a branch and bound
+ * over the rows of at most CG_BB_SHARE (on Curtois 5 to 8 the dive's
+ * roster is the one that counts, or the branch and bound settles in a
+ * second). */
 #define CG_LP_SHARE	0.3
-#define CG_MIP_SHARE	0.05
+#define CG_MIP_SHARE	0.12
+#define CG_BB_SHARE	0.05
 
 static int
 term_hook(void *info, const char *s)
@@ -163,30 +168,6 @@ offer_tightened(glp_tree *T, struct run *run)
 	if (tight < obj - 1e-6 && glp_ios_heur_sol(T, run->v) == 0)
 		obj = glp_mip_obj_val(P);
 	run->seen = obj;
-}
-
-/* The roster r as column values v[1..ncols] of the model, every other
- * column at its least value for it (model_tighten). */
-static void
-roster_to_cols(const struct model *m, const struct roster *r, double *v)
-{
-	const struct grid *g = m->grid;
-	int n = glp_get_num_cols(m->P);
-
-	for (int j = 1; j <= n; j++)
-		v[j] = 0;
-	for (int i = 0; i < r->nduties; i++) {
-		const struct duty *du = &r->duties[i];
-		int x = m->slot_x[(size_t)du->agent * g->nslots + du->slot];
-
-		for (; x >= 0 && x < m->nx && m->x[x].agent == du->agent &&
-		    m->x[x].slot == du->slot; x++)
-			if (g->demands[m->x[x].demand].rank == du->rank) {
-				v[m->x[x].col] = 1;
-				break;
-			}
-	}
-	model_tighten(m, v);
 }
 
 /* Hand GLPK the best roster found before the search as its first
@@ -494,7 +475,7 @@ run_glpk(struct run *run, const struct solver_opts *o, struct roster *r,
 	n = glp_get_num_cols(run->m->P);
 	if (run->hr != NULL) {
 		run->inc = xmalloc(((size_t)n + 1) * sizeof(double));
-		roster_to_cols(run->m, run->hr, run->inc);
+		model_from_roster(run->m, run->hr, run->inc);
 		run->inc_obj = run->hr->objective;
 	}
 
@@ -511,6 +492,7 @@ run_glpk(struct run *run, const struct solver_opts *o, struct roster *r,
 		memset(&co, 0, sizeof(co));
 		co.lp_deadline = t0 + CG_LP_SHARE * o->time_limit;
 		co.mip_seconds = CG_MIP_SHARE * o->time_limit;
+		co.bb_seconds = CG_BB_SHARE * o->time_limit;
 		co.threads = threads;
 		co.verbose = o->verbose;
 		co.stop = o->stop;
