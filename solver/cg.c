@@ -838,15 +838,15 @@ dive_price(struct cg *c, const int *chosen)
  * has its row; chosen[] gets them.  Before each fixing, up to
  * DIVE_ROUNDS rounds of fast pricing add the rows the agents left would
  * now rather work: without them the rows found serve the LP's fractions
- * but seldom fit together whole (Curtois 12 and 15 at 60 s: dives of
- * 7329 and 7164 from LPs of about 4100, the search then ending at 4177
- * and 4229).  Each LP starts from the last basis: by the dual simplex
- * after a fixing (only bounds changed), by the primal after new rows.
- * Fixing one agent an LP took 120 LPs of 150 ms on Instance 13 and ran
- * out of its 3 s with 9 agents fixed, so more are fixed at once when the
- * time asks for it; should it run out all the same, the agents left take
- * their largest row in the last LP.  Returns 0, or -1 if no LP was
- * solved.  Leaves every row free again. */
+ * but seldom fit together whole (Curtois 17 and 18 at 60 s: dives of
+ * 8177 and 9196 without them, 6776 and 6170 with them; the search then
+ * ended at 6602 and 5412, 5776 and 4801).  Each LP starts from the last
+ * basis: by the dual simplex after a fixing (only bounds changed), by the
+ * primal after new rows.  Fixing one agent an LP took 120 LPs of 150 ms
+ * on Instance 13 and ran out of its 3 s with 9 agents fixed, so more are
+ * fixed at once when the time asks for it; should it run out all the
+ * same, the agents left take their largest row in the last LP.  Returns
+ * 0, or -1 if no LP was solved.  Leaves every row free again. */
 static int
 dive(struct cg *c, int *chosen)
 {
