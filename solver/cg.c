@@ -851,7 +851,7 @@ static int
 dive(struct cg *c, int *chosen)
 {
 	glp_smcp smcp;
-	int left = c->na, solved = 0, priced = c->nthreads > 0;
+	int left = c->na, solved = 0;
 	int steps = 0, added = 0, n;
 	int *top = xmalloc(((size_t)c->na + 1) * sizeof(int));
 	double *topl = xmalloc(((size_t)c->na + 1) * sizeof(double));
@@ -870,7 +870,7 @@ dive(struct cg *c, int *chosen)
 		    glp_get_status(c->P) != GLP_OPT)
 			break;
 		steps++;
-		for (int r = 0; r < DIVE_ROUNDS && priced && ok &&
+		for (int r = 0; r < DIVE_ROUNDS && ok &&
 		    !late(c, c->deadline) &&
 		    (n = dive_price(c, chosen)) > 0; r++) {
 			added += n;
@@ -942,26 +942,25 @@ choose(struct cg *c, double *v, double obj)
 	size_t bytes = ((size_t)glp_get_num_cols(m->P) + 1) * sizeof(double);
 	int *chosen = xmalloc(((size_t)c->na + 1) * sizeof(int));
 	double *w = xmalloc(bytes), t;
+	int kept;		/* the dive's roster, better than obj */
 	glp_smcp smcp;
 	glp_iocp iocp;
 	struct mipcb cb;
 
 	c->deadline = now_seconds() + c->o->mip_seconds;
-	if (dive(c, chosen) == 0) {
+	kept = dive(c, chosen) == 0;
+	if (kept) {
 		t = model_values(c, chosen, w);
 		if (c->o->verbose)
 			fprintf(stderr, "cg: dive: %.0f\n", t);
-		if (t < obj - 0.5) {
+		kept = t < obj - 0.5;
+		if (kept) {
 			memcpy(v, w, bytes);
 			obj = t;
-		} else {
-			for (int a = 0; a < c->na; a++)
-				chosen[a] = a;	/* the starting roster's rows */
 		}
-	} else {
-		for (int a = 0; a < c->na; a++)
-			chosen[a] = a;
 	}
+	for (int a = 0; a < c->na && !kept; a++)
+		chosen[a] = a;		/* the starting roster's rows */
 	/* The branch and bound gets what the dive left, up to bb_seconds. */
 	if (c->deadline > now_seconds() + c->o->bb_seconds)
 		c->deadline = now_seconds() + c->o->bb_seconds;

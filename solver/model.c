@@ -734,6 +734,19 @@ model_from_roster(const struct model *m, const struct roster *r, double *v)
 	return model_tighten(m, v);
 }
 
+void
+model_to_roster(const struct model *m, const double *v, struct roster *r)
+{
+	for (int i = 0; i < m->nx; i++) {
+		const struct xcol *xc = &m->x[i];
+
+		if (v[xc->col] > 0.5)
+			roster_add(r, xc->agent, xc->slot,
+			    m->grid->demands[xc->demand].rank);
+	}
+	roster_sort(r);
+}
+
 double
 model_tighten(const struct model *m, double *v)
 {

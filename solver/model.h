@@ -85,6 +85,8 @@ double model_tighten(const struct model *m, double *v);
  * penalty.  m must be built. */
 double model_from_roster(const struct model *m, const struct roster *r,
     double *v);
+/* The duties of column values v (a roster of m) added to r, sorted. */
+void model_to_roster(const struct model *m, const double *v, struct roster *r);
 
 /* Does assignment column m->x[x] count towards fairness group fg? */
 int model_fair_counts(const struct model *m, int x, const struct fair_group *fg);

@@ -255,20 +255,6 @@ whole(double v)
 	return floor(v + 0.5);
 }
 
-/* The roster of column values v into r. */
-static void
-read_back(struct model *m, const double *v, struct roster *r)
-{
-	for (int i = 0; i < m->nx; i++) {
-		const struct xcol *xc = &m->x[i];
-
-		if (v[xc->col] > 0.5)
-			roster_add(r, xc->agent, xc->slot,
-			    m->grid->demands[xc->demand].rank);
-	}
-	roster_sort(r);
-}
-
 /* Write the model in CPLEX LP format, atomically: GLPK writes the
  * temporary file, which is renamed into place once complete. */
 static int
@@ -583,7 +569,7 @@ run_glpk(struct run *run, const struct solver_opts *o, struct roster *r,
 		r->status = ROSTER_OPTIMAL;
 	else
 		r->status = ROSTER_FEASIBLE;
-	read_back(run->m, run->inc, r);
+	model_to_roster(run->m, run->inc, r);
 	return 0;
 }
 

@@ -1090,11 +1090,7 @@ test_cg_dive(void)
 	co.lp_deadline = now_seconds() + 60;
 	cg_run(m, v, obj, &co, &res);
 	CU_ASSERT(res.obj <= 1.3 * 1143);
-	for (int x = 0; x < m->nx; x++)
-		if (v[m->x[x].col] > 0.5)
-			roster_add(r, m->x[x].agent, m->x[x].slot,
-			    g->demands[m->x[x].demand].rank);
-	roster_sort(r);
+	model_to_roster(m, v, r);
 	CU_ASSERT_EQUAL(roster_evaluate(r, &rep), 0);
 	CU_ASSERT_DOUBLE_EQUAL((double)rep.penalty, res.obj, 1e-6);
 	roster_report_release(&rep);
