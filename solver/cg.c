@@ -42,6 +42,17 @@
  * below the years of Instances 21-23. */
 #define CG_MIN_ROUNDS	15
 
+/* The first rounds often leave the LP where it started, at the roster
+ * the master was seeded with: every demand met exactly is a degenerate
+ * row, and the simplex pivots without moving until enough rows are in
+ * (Curtois Instance 20: 6 rounds, 1.5 s).  On the years of Instance 22
+ * it never moved: 20 rounds took 246 of its 600 s, each slower than the
+ * last (0.1 s of simplex, then 9 s and 4,400 pivots), and left the
+ * search 350 s.  So once this share of the budget has gone by with the
+ * LP still at the roster, generate() gives up as if a round were too
+ * slow. */
+#define CG_STUCK_SHARE	0.25
+
 /* One agent's pricing problem: its assignment columns and the columns
  * and rows of its own rules, copied out of the model into plain arrays
  * on the calling thread, and built into a GLPK problem (W) by the worker
@@ -642,6 +653,7 @@ generate(struct cg *c, struct cg_result *res)
 {
 	glp_smcp smcp;
 	int solves = 0;
+	double lp0 = 0;
 
 	c->t0 = now_seconds();
 	c->budget = c->o->lp_deadline - c->t0;
@@ -662,6 +674,18 @@ generate(struct cg *c, struct cg_result *res)
 			break;
 		solves++;
 		lp = glp_get_obj_val(c->P);
+		if (solves == 1)
+			lp0 = lp;
+		else if (lp > lp0 - 0.5 && now_seconds() - c->t0 >
+		    c->budget * CG_STUCK_SHARE) {
+			res->too_slow = 1;
+			if (c->o->verbose)
+				fprintf(stderr, "cg: given up after %.2f s of "
+				    "%.2f: the LP is still at the roster's "
+				    "%.2f\n", now_seconds() - c->t0,
+				    c->budget, lp);
+			return 0;
+		}
 		read_prices(c);
 		c->round = solves;
 		pthread_barrier_wait(&c->start);

@@ -56,7 +56,8 @@ struct cg_opts {
 struct cg_result {
 	double	 bound;		/* proven lower bound, or -DBL_MAX */
 	int	 too_slow;	/* gave up: a round of pricing takes too long
-				 * for the LP to settle in time (cg.c) */
+				 * for the LP to settle in time, or the LP
+				 * has not left the roster (cg.c) */
 	int	 converged;	/* no row was left to lower the LP: bound is
 				 * the master LP's value */
 	double	*lp;		/* [ncols + 1]: the master LP's solution as

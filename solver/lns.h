@@ -5,7 +5,9 @@
  * horizon, or a stretch of it when that is long), every agent over a few
  * days, half of them over more days, every agent around a costly slot,
  * agents who could fill a short slot with agents who have minutes to
- * spare, the columns where the roster and the LP relaxation disagree, or the
+ * spare, the columns where the roster and the LP relaxation disagree, a
+ * few agents on a few weekends weeks apart (where a cap on weekends makes
+ * them scarce, a weekend worked on one day only is mended only so), or the
  * agents at one end of a fairness spread with others of their group, all
  * bound to leave that end.  A fairness round may keep the penalty as it
  * is if fewer agents are left at the ends: lowering a spread by one means
