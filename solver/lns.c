@@ -396,6 +396,102 @@ fair_agents(struct lns *l, int want)
 	return l->nfair_agents;
 }
 
+/* An agent, the first from a random one on, who works some weekend on
+ * one day only, with up to want of those weekends marked in wk; -1 if
+ * none does. */
+static int
+split_agent(struct lns *l, unsigned char *wk, int want)
+{
+	const struct model *m = l->m;
+	const struct grid *g = m->grid;
+	int na = g->team->nagents, a0 = rnd_below(l, na);
+	unsigned char *days = xcalloc((size_t)g->nweekends + 1, 1);
+	int found = -1;
+
+	for (int i = 0; i < na && found < 0; i++) {
+		int a = (a0 + i) % na, n = 0;
+
+		memset(days, 0, (size_t)g->nweekends);
+		for (int x = m->agent_x[a]; x < m->agent_x[a + 1]; x++) {
+			const struct grid_day *gd =
+			    &g->days[g->slots[m->x[x].slot].day];
+
+			if (gd->weekend >= 0 && l->v[m->x[x].col] > 0.5)
+				days[gd->weekend] |= gd->wday == 5 ? 1 : 2;
+		}
+		/* Those weekends in a random order, up to want of them. */
+		for (int w = 0; w < g->nweekends; w++)
+			if (days[w] == 1 || days[w] == 2)
+				l->pick[n++] = w;
+		shuffle(l, l->pick, n, want);
+		for (int j = 0; j < n && j < want; j++)
+			wk[l->pick[j]] = 1;
+		if (n > 0)
+			found = a;
+	}
+	free(days);
+	return found;
+}
+
+/* Mark an N_WEEKENDS round's free columns, about size of them; returns
+ * the number of agents freed (0: the horizon holds too few weekends).
+ *
+ * A cap on weekends worked makes them the scarce resource: a weekend
+ * worked on one day only wastes half of one, and mending that moves an
+ * agent's duties between two weekends at once, weeks apart, which no
+ * window of days holds (Curtois Instance 22: weekend cover is 2,721
+ * agent-days against at most 2,640 the caps allow, and the short slots
+ * of a search without this kind were nearly all on weekends).  So: an
+ * agent who works weekends on one day only, half the weekends from those,
+ * the rest at random, each weekend with the Friday before and the Monday
+ * after (for the rules on consecutive days), and about twice as many
+ * agents as weekends, so that each freed duty has someone to take it. */
+static int
+weekends_free(struct lns *l, double size)
+{
+	const struct model *m = l->m;
+	const struct grid *g = m->grid;
+	int na = g->team->nagents, nd = g->ndays, nw, ka, a, have = 0;
+	double cells = size / (4.0 * m->nx / nd / na);
+	unsigned char *wk, *on;
+
+	if (g->nweekends < 2)
+		return 0;
+	nw = clamp(sqrt(cells / 2), 2, g->nweekends);
+	ka = clamp(cells / nw, 2, na);
+	wk = xcalloc((size_t)g->nweekends + 1, 1);
+	on = xcalloc((size_t)nd + 1, 1);
+	a = split_agent(l, wk, (nw + 1) / 2);
+	for (int w = 0; w < g->nweekends; w++)
+		have += wk[w];
+	sample(l, l->pick, g->nweekends, g->nweekends);
+	for (int i = 0; i < g->nweekends && have < nw; i++)
+		if (!wk[l->pick[i]]) {
+			wk[l->pick[i]] = 1;
+			have++;
+		}
+	for (int d = 0; d < nd; d++)
+		if (g->days[d].weekend >= 0 && wk[g->days[d].weekend])
+			for (int e = d - 1; e <= d + 1; e++)
+				if (e >= 0 && e < nd)
+					on[e] = 1;
+	/* The agent with split weekends among the ka. */
+	sample(l, l->pick, na, na);
+	for (int i = 0; a >= 0 && i < na; i++)
+		if (l->pick[i] == a) {
+			l->pick[i] = l->pick[0];
+			l->pick[0] = a;
+		}
+	for (int i = 0; i < ka; i++)
+		for (int x = m->agent_x[l->pick[i]];
+		    x < m->agent_x[l->pick[i] + 1]; x++)
+			if (on[g->slots[m->x[x].slot].day])
+				l->isfree[x] = 1;
+	free(wk);
+	free(on);
+	return ka;
+}
+
 /* Mark the free columns of one round; returns how many. */
 static int
 choose(struct lns *l, enum kind k)
@@ -468,44 +564,10 @@ choose(struct lns *l, enum kind k)
 		free(in);
 		break;
 	}
-	case N_WEEKENDS: {
-		/* A cap on weekends worked makes them the scarce resource: a
-		 * weekend worked on one day only wastes half of one, and
-		 * mending that moves an agent's duties between two weekends
-		 * at once, weeks apart, which no window of days holds
-		 * (Curtois Instance 22: weekend cover is 2,721 agent-days
-		 * against at most 2,640 the caps allow, and the short slots
-		 * of a search without this kind were nearly all on
-		 * weekends).  A few agents on a few weekends at random, each
-		 * weekend with the Friday before and the Monday after, for
-		 * the rules on consecutive days; about twice as many agents
-		 * as weekends, so that each freed duty has someone to take
-		 * it. */
-		double cells = l->size[k] / (4 * per_day / na);
-		int nw, ka;
-		unsigned char *on;
-
-		if (g->nweekends < 2)
+	case N_WEEKENDS:
+		if (weekends_free(l, l->size[k]) == 0)
 			return 0;
-		nw = clamp(sqrt(cells / 2), 2, g->nweekends);
-		ka = clamp(cells / nw, 2, na);
-		on = xcalloc((size_t)nd + 1, 1);
-		sample(l, l->pick, g->nweekends, nw);
-		for (int i = 0; i < nw; i++)
-			for (int d = 0; d < nd; d++)
-				if (g->days[d].weekend == l->pick[i])
-					for (int e = d - 1; e <= d + 1; e++)
-						if (e >= 0 && e < nd)
-							on[e] = 1;
-		sample(l, l->pick, na, ka);
-		for (int i = 0; i < ka; i++)
-			for (int x = m->agent_x[l->pick[i]];
-			    x < m->agent_x[l->pick[i] + 1]; x++)
-				if (on[g->slots[m->x[x].slot].day])
-					l->isfree[x] = 1;
-		free(on);
 		break;
-	}
 	case N_FAIR: {
 		int ka = fair_agents(l, clamp(l->size[k] / per_agent, 2, na));
 
