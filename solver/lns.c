@@ -433,6 +433,40 @@ split_agent(struct lns *l, unsigned char *wk, int want)
 	return found;
 }
 
+/* Free more of agent a's days, a being the agent whose weekends (marked
+ * in wk) an N_WEEKENDS round is to mend: four days either side of each
+ * (a run of five that ends on the Saturday must lose its Tuesday to take
+ * the Sunday), and every day it works a duty the cover can spare (an
+ * agent at its most minutes must hand one over to take another).  On the
+ * 600-s roster of Curtois 22, 147 of 216 weekends worked on one day only
+ * broke a rule on runs or days off with the other day added, and agents
+ * AO-AS worked their most minutes. */
+static void
+mend_room(struct lns *l, int a, const unsigned char *wk)
+{
+	const struct model *m = l->m;
+	const struct grid *g = m->grid;
+	int nd = g->ndays;
+	unsigned char *room = xcalloc((size_t)nd + 1, 1);
+
+	for (int d = 0; d < nd; d++)
+		if (g->days[d].weekend >= 0 && wk[g->days[d].weekend])
+			for (int e = d - 4; e <= d + 4; e++)
+				if (e >= 0 && e < nd)
+					room[e] = 1;
+	for (int x = m->agent_x[a]; x < m->agent_x[a + 1]; x++) {
+		int k = m->x[x].demand;
+
+		if (l->v[m->x[x].col] > 0.5 && m->over[k] &&
+		    l->v[m->over[k]] > 0.5)
+			room[g->slots[m->x[x].slot].day] = 1;
+	}
+	for (int x = m->agent_x[a]; x < m->agent_x[a + 1]; x++)
+		if (room[g->slots[m->x[x].slot].day])
+			l->isfree[x] = 1;
+	free(room);
+}
+
 /* Mark an N_WEEKENDS round's free columns, about size of them; returns
  * the number of agents freed (0: the horizon holds too few weekends).
  *
@@ -487,6 +521,8 @@ weekends_free(struct lns *l, double size)
 		    x < m->agent_x[l->pick[i] + 1]; x++)
 			if (on[g->slots[m->x[x].slot].day])
 				l->isfree[x] = 1;
+	if (a >= 0)
+		mend_room(l, a, wk);
 	free(wk);
 	free(on);
 	return ka;
