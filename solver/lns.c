@@ -21,7 +21,7 @@ enum kind {
 			 * with minutes to spare */
 	N_FAIR,		/* agents at the top (or bottom) of a fairness
 			 * spread, and others to take their duties */
-	N_WEEKENDS,	/* half the agents, a few weekends far apart */
+	N_WEEKENDS,	/* a few agents, a few weekends far apart */
 	N_KINDS
 };
 
@@ -433,6 +433,19 @@ split_agent(struct lns *l, unsigned char *wk, int want)
 	return found;
 }
 
+/* Mark in on[0..ndays) the days of the weekends marked in wk, and reach
+ * days either side of each. */
+static void
+weekend_days(const struct grid *g, const unsigned char *wk, int reach,
+    unsigned char *on)
+{
+	for (int d = 0; d < g->ndays; d++)
+		if (g->days[d].weekend >= 0 && wk[g->days[d].weekend])
+			for (int e = d - reach; e <= d + reach; e++)
+				if (e >= 0 && e < g->ndays)
+					on[e] = 1;
+}
+
 /* Free more of agent a's days, a being the agent whose weekends (marked
  * in wk) an N_WEEKENDS round is to mend: four days either side of each
  * (a run of five that ends on the Saturday must lose its Tuesday to take
@@ -446,14 +459,9 @@ mend_room(struct lns *l, int a, const unsigned char *wk)
 {
 	const struct model *m = l->m;
 	const struct grid *g = m->grid;
-	int nd = g->ndays;
-	unsigned char *room = xcalloc((size_t)nd + 1, 1);
+	unsigned char *room = xcalloc((size_t)g->ndays + 1, 1);
 
-	for (int d = 0; d < nd; d++)
-		if (g->days[d].weekend >= 0 && wk[g->days[d].weekend])
-			for (int e = d - 4; e <= d + 4; e++)
-				if (e >= 0 && e < nd)
-					room[e] = 1;
+	weekend_days(g, wk, 4, room);
 	for (int x = m->agent_x[a]; x < m->agent_x[a + 1]; x++) {
 		int k = m->x[x].demand;
 
@@ -504,11 +512,7 @@ weekends_free(struct lns *l, double size)
 			wk[l->pick[i]] = 1;
 			have++;
 		}
-	for (int d = 0; d < nd; d++)
-		if (g->days[d].weekend >= 0 && wk[g->days[d].weekend])
-			for (int e = d - 1; e <= d + 1; e++)
-				if (e >= 0 && e < nd)
-					on[e] = 1;
+	weekend_days(g, wk, 1, on);
 	/* The agent with split weekends among the ka. */
 	sample(l, l->pick, na, na);
 	for (int i = 0; a >= 0 && i < na; i++)
