@@ -16,8 +16,7 @@ enum kind {
 	N_DAYS,		/* every agent, a few days */
 	N_BLOCK,	/* half the agents, twice as many days */
 	N_LP,		/* where the roster and the LP relaxation disagree */
-	N_HOT,		/* every agent, a few days around a costly slot
-			 * (or three) */
+	N_HOT,		/* every agent, a few days around a costly slot */
 	N_CHAIN,	/* agents who could fill a short slot, and agents
 			 * with minutes to spare */
 	N_FAIR,		/* agents at the top (or bottom) of a fairness
@@ -188,15 +187,6 @@ hot_day(struct lns *l)
 	int k = costly_demand(l, 0);
 
 	return k < 0 ? -1 : g->slots[g->demands[k].slot].day;
-}
-
-/* The first day of a window of w days, of nd, around day d. */
-static int
-window_at(int d, int w, int nd)
-{
-	int d0 = d - w / 2;
-
-	return d0 + w > nd ? nd - w : d0 < 0 ? 0 : d0;
 }
 
 /* Free the columns of agents pick[0..ka) on days d0 .. d0+w-1. */
@@ -577,7 +567,8 @@ choose(struct lns *l, enum kind k)
 			return 0;
 		ka = chain_agents(l, dk, clamp(l->size[k] / per_agent, 2, na));
 		w = clamp(l->size[k] / (ka * per_agent / nd), 1, nd);
-		d0 = window_at(g->slots[g->demands[dk].slot].day, w, nd);
+		d0 = g->slots[g->demands[dk].slot].day - w / 2;
+		d0 = d0 + w > nd ? nd - w : d0 < 0 ? 0 : d0;
 		free_rows(l, ka, d0, w);
 		break;
 	}
@@ -587,38 +578,30 @@ choose(struct lns *l, enum kind k)
 		int ka = k == N_BLOCK ? (na + 1) / 2 : na;
 		int w = clamp(l->size[k] / (per_day * ka / na), 1, nd);
 		int d0 = rnd_below(l, nd - w + 1);
-		unsigned char *in, *on;
 
 		if (k == N_HOT) {
 			int d = hot_day(l);
 
 			if (d < 0)
 				return 0;
-			d0 = window_at(d, w, nd);
+			d0 = d - w / 2;
+			if (d0 + w > nd)
+				d0 = nd - w;
+			if (d0 < 0)
+				d0 = 0;
 		}
-		on = xcalloc((size_t)nd, 1);
-		memset(on + d0, 1, (size_t)w);
-		/* Every other hot round also frees a third as many days
-		 * around two more costly slots: one more night on a short day
-		 * may need one fewer on two others, far apart, where every
-		 * agent allowed nights already works their most (Curtois
-		 * Instance 8: days 2, 9 and 26 at once, from 1401 to 1311). */
-		if (k == N_HOT && (rnd(l) & 1)) {
-			int wk = w / 3 > 0 ? w / 3 : 1;
+		unsigned char *in = xcalloc((size_t)na + 1, 1);
 
-			for (int t = 0; t < 2; t++)
-				memset(on + window_at(hot_day(l), wk, nd), 1,
-				    (size_t)wk);
-		}
-		in = xcalloc((size_t)na + 1, 1);
 		sample(l, l->pick, na, ka);
 		for (int i = 0; i < ka; i++)
 			in[l->pick[i]] = 1;
-		for (int x = 0; x < m->nx; x++)
-			if (in[m->x[x].agent] && on[g->slots[m->x[x].slot].day])
+		for (int x = 0; x < m->nx; x++) {
+			int d = g->slots[m->x[x].slot].day;
+
+			if (in[m->x[x].agent] && d >= d0 && d < d0 + w)
 				l->isfree[x] = 1;
+		}
 		free(in);
-		free(on);
 		break;
 	}
 	case N_WEEKENDS:
