@@ -48,6 +48,13 @@ static const char *const kind_name[] = {
  * (and at the deadline). */
 #define IDLE_ROUNDS	(40 * N_KINDS)
 
+/* After BOOST_IDLE epochs in a row that improve nothing, each further
+ * one makes the rounds BOOST_STEP times their size larger, up to
+ * BOOST_MAX times. */
+#define BOOST_IDLE	2
+#define BOOST_STEP	0.25
+#define BOOST_MAX	3.0
+
 /* The model's matrix by rows and by columns, with its bounds and costs:
  * read from GLPK once, shared read-only by the workers, which build each
  * round's sub-problem from it. */
@@ -83,6 +90,7 @@ struct lns {
 	int	*pick;		/* scratch: agents or columns chosen */
 	unsigned rng;
 	double	 size[N_KINDS];	/* free columns to aim for, per kind */
+	double	 boost;		/* times size while the search is stuck */
 	int	 round_ms;	/* a round's time limit, or 0 */
 	int	 nodes;		/* nodes of the running sub-problem */
 	int	 cut_short;	/* it hit NODE_LIMIT */
@@ -540,6 +548,7 @@ choose(struct lns *l, enum kind k)
 	const struct grid *g = m->grid;
 	int na = g->team->nagents, nd = g->ndays, n = 0;
 	double per_agent = (double)m->nx / na, per_day = (double)m->nx / nd;
+	double size = l->size[k] * l->boost;
 
 	memset(l->isfree, 0, (size_t)m->nx);
 	switch (k) {
@@ -548,8 +557,8 @@ choose(struct lns *l, enum kind k)
 		 * horizon, where two agents' whole rows are already more than
 		 * GLPK settles (Curtois Instance 21: 2,000 columns, 5 s for 100
 		 * nodes), only a stretch of their days. */
-		int ka = clamp(l->size[k] / per_agent, 2, na);
-		int w = clamp(l->size[k] / (ka * per_agent / nd), 1, nd);
+		int ka = clamp(size / per_agent, 2, na);
+		int w = clamp(size / (ka * per_agent / nd), 1, nd);
 
 		sample(l, l->pick, na, ka);
 		free_rows(l, ka, rnd_below(l, nd - w + 1), w);
@@ -565,8 +574,8 @@ choose(struct lns *l, enum kind k)
 
 		if (dk < 0)
 			return 0;
-		ka = chain_agents(l, dk, clamp(l->size[k] / per_agent, 2, na));
-		w = clamp(l->size[k] / (ka * per_agent / nd), 1, nd);
+		ka = chain_agents(l, dk, clamp(size / per_agent, 2, na));
+		w = clamp(size / (ka * per_agent / nd), 1, nd);
 		d0 = g->slots[g->demands[dk].slot].day - w / 2;
 		d0 = d0 + w > nd ? nd - w : d0 < 0 ? 0 : d0;
 		free_rows(l, ka, d0, w);
@@ -576,7 +585,7 @@ choose(struct lns *l, enum kind k)
 	case N_HOT:
 	case N_BLOCK: {
 		int ka = k == N_BLOCK ? (na + 1) / 2 : na;
-		int w = clamp(l->size[k] / (per_day * ka / na), 1, nd);
+		int w = clamp(size / (per_day * ka / na), 1, nd);
 		int d0 = rnd_below(l, nd - w + 1);
 
 		if (k == N_HOT) {
@@ -605,11 +614,11 @@ choose(struct lns *l, enum kind k)
 		break;
 	}
 	case N_WEEKENDS:
-		if (weekends_free(l, l->size[k]) == 0)
+		if (weekends_free(l, size) == 0)
 			return 0;
 		break;
 	case N_FAIR: {
-		int ka = fair_agents(l, clamp(l->size[k] / per_agent, 2, na));
+		int ka = fair_agents(l, clamp(size / per_agent, 2, na));
 
 		free_rows(l, ka, 0, nd);
 		break;
@@ -617,7 +626,7 @@ choose(struct lns *l, enum kind k)
 	case N_LP: {
 		/* The columns the LP would change, and as many again of the
 		 * same agents' columns on those days, sampled down to size. */
-		int want = clamp(l->size[k], 1, m->nx), cand = 0;
+		int want = clamp(size, 1, m->nx), cand = 0;
 
 		for (int x = 0; x < m->nx; x++)
 			if (fabs(l->o->lp[m->x[x].col] - l->v[m->x[x].col]) > 0.1)
@@ -927,7 +936,9 @@ round_of(struct lns *l, enum kind k, double deadline)
 	 * sub-problems it cannot; halve one that met the round's time limit,
 	 * far too big (the desk's lp rounds grew to 1,200 columns on root
 	 * prunes and then spent 2 s each at the limit). */
-	if (ret == GLP_ETMLIM)
+	if (l->boost > 1)
+		;	/* the sizes stay those GLPK settles unboosted */
+	else if (ret == GLP_ETMLIM)
 		l->size[k] *= 0.5;
 	else if (l->cut_short)
 		l->size[k] *= 0.8;
@@ -1082,6 +1093,7 @@ lns_run(const struct model *m, double *v, double obj, const struct lns_opts *o)
 	int n = o->threads < 1 ? 1 : o->threads > MAX_WORKERS ? MAX_WORKERS :
 	    o->threads;
 	int idle = 0, epochs = 0, started = 0, plateau;
+	double boost;
 	size_t bytes = ((size_t)ncols + 1) * sizeof(double);
 
 	if (m->nx == 0 || obj <= ceil(o->bound - 1e-6))
@@ -1119,6 +1131,7 @@ lns_run(const struct model *m, double *v, double obj, const struct lns_opts *o)
 		    (size_t)m->grid->nweekends + 1) * sizeof(int));
 		for (int k = 0; k < N_KINDS; k++)
 			l->size[k] = 150;
+		l->boost = 1;
 		if (o->deadline > 0) {
 			double ms = (o->deadline - now_seconds()) * 1000 * ROUND_SHARE;
 
@@ -1160,6 +1173,20 @@ lns_run(const struct model *m, double *v, double obj, const struct lns_opts *o)
 		if (alive == 0 || idle * EPOCH_ROUNDS >= IDLE_ROUNDS ||
 		    finished(o, obj))
 			break;
+		/* Epochs that improve nothing make the rounds larger: the
+		 * sizes GLPK settles within the node limit can hold a roster
+		 * in a hollow that only a larger move leaves (Curtois 8 at
+		 * 1401, one night shorter than rosters of 1309: the rounds
+		 * that found those freed 700-800 columns, the sizes had
+		 * reached 150-600).  The sizes themselves stay those GLPK
+		 * settles, for when the search moves again. */
+		boost = idle < BOOST_IDLE ? 1 :
+		    fmin(BOOST_MAX, 1 + BOOST_STEP * (idle - BOOST_IDLE + 1));
+		for (int i = 0; i < n; i++)
+			ws[i].l.boost = boost;
+		if (o->verbose && idle >= BOOST_IDLE)
+			fprintf(stderr, "lns: epoch %d, rounds %.2f times their "
+			    "size\n", epochs, boost);
 		for (int i = 0; i < n; i++)
 			if (ws[i].l.obj != obj || ws[i].l.plateau != plateau) {
 				memcpy(ws[i].l.v, v, bytes);
