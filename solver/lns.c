@@ -935,15 +935,16 @@ round_of(struct lns *l, enum kind k, double deadline)
 	/* Grow a kind whose sub-problems GLPK settles, shrink one whose
 	 * sub-problems it cannot; halve one that met the round's time limit,
 	 * far too big (the desk's lp rounds grew to 1,200 columns on root
-	 * prunes and then spent 2 s each at the limit). */
-	if (l->boost > 1)
-		;	/* the sizes stay those GLPK settles unboosted */
-	else if (ret == GLP_ETMLIM)
-		l->size[k] *= 0.5;
-	else if (l->cut_short)
-		l->size[k] *= 0.8;
-	else
-		l->size[k] *= 1.1;
+	 * prunes and then spent 2 s each at the limit).  A boosted round
+	 * (lns_run) leaves them: they stay the sizes GLPK settles. */
+	if (l->boost <= 1) {
+		if (ret == GLP_ETMLIM)
+			l->size[k] *= 0.5;
+		else if (l->cut_short)
+			l->size[k] *= 0.8;
+		else
+			l->size[k] *= 1.1;
+	}
 	if (l->size[k] < 10)
 		l->size[k] = 10;
 	if (l->size[k] > m->nx)
