@@ -1094,7 +1094,6 @@ lns_run(const struct model *m, double *v, double obj, const struct lns_opts *o)
 	int n = o->threads < 1 ? 1 : o->threads > MAX_WORKERS ? MAX_WORKERS :
 	    o->threads;
 	int idle = 0, epochs = 0, started = 0, plateau;
-	double boost;
 	size_t bytes = ((size_t)ncols + 1) * sizeof(double);
 
 	if (m->nx == 0 || obj <= ceil(o->bound - 1e-6))
@@ -1181,19 +1180,20 @@ lns_run(const struct model *m, double *v, double obj, const struct lns_opts *o)
 		 * that found those freed 700-800 columns, the sizes had
 		 * reached 150-600).  The sizes themselves stay those GLPK
 		 * settles, for when the search moves again. */
-		boost = idle < BOOST_IDLE ? 1 :
+		double boost = idle < BOOST_IDLE ? 1 :
 		    fmin(BOOST_MAX, 1 + BOOST_STEP * (idle - BOOST_IDLE + 1));
-		for (int i = 0; i < n; i++)
-			ws[i].l.boost = boost;
+
 		if (o->verbose && idle >= BOOST_IDLE)
 			fprintf(stderr, "lns: epoch %d, rounds %.2f times their "
 			    "size\n", epochs, boost);
-		for (int i = 0; i < n; i++)
+		for (int i = 0; i < n; i++) {
+			ws[i].l.boost = boost;
 			if (ws[i].l.obj != obj || ws[i].l.plateau != plateau) {
 				memcpy(ws[i].l.v, v, bytes);
 				ws[i].l.obj = obj;
 				ws[i].l.plateau = plateau;
 			}
+		}
 		pthread_barrier_wait(&sh.start);
 		pthread_barrier_wait(&sh.end);
 		epochs++;
