@@ -7,8 +7,9 @@
  * a dynamic programme over that agent's days whose cost is the change of
  * the team's penalty given the others' rows, then goes round the agents
  * again re-solving each row against the others (a large neighbourhood
- * search, in a fixed order: no randomness) until time runs out or a whole
- * round improves nothing.
+ * search, in a fixed order: no randomness; two rows at a time, each on
+ * its own thread, when heur_set_threads() allows) until time runs out or
+ * a whole round improves nothing.
  *
  * Why not a MIP per agent: a year of one Curtois Instance24 agent is
  * 7,000 binaries whose LP takes GLPK most of a second, and its branch and
@@ -47,6 +48,11 @@ void heur_run(struct heur *h, double deadline, struct roster *r);
 /* Stop heur_run() early (with the best roster so far) once *stop is set,
  * e.g. by a SIGINT handler.  NULL (the default): never. */
 void heur_set_stop(struct heur *h, volatile sig_atomic_t *stop);
+
+/* Let the improvement re-solve two rows at a time on two threads
+ * (threads >= 2; the default is 1).  What the roster is then depends on
+ * the number of threads, not on which is faster. */
+void heur_set_threads(struct heur *h, int threads);
 
 /* Let the construction (not the improvement) run on to this later
  * now_seconds(): without a first roster nothing else can start on models

@@ -26,6 +26,14 @@
  * kept should the MIP find none in time or a worse one. */
 #define FULL_MIP_COLUMNS	500000
 
+/* Above that line the construction's improvement may end by itself, no
+ * row left that it can improve (Curtois 24 at 435 s of 600).  With this
+ * much time left the whole model is built after all (8.5 s and 2.9 GiB
+ * for 24) for the neighbourhood search alone, from the construction's
+ * roster: no LP, no column generation, no branch and bound, which are
+ * what does not fit. */
+#define BIG_SEARCH_SECONDS	30
+
 /* What GLPK's hooks and the branch-and-bound callback share with
  * solver_solve().  It lives on the heap, not in solver_solve()'s frame,
  * so that its fields keep their values across the longjmp out of an
@@ -574,9 +582,10 @@ run_glpk(struct run *run, const struct solver_opts *o, struct roster *r,
 }
 
 /* The agent-by-agent construction (heur.c) into r, until the time limit
- * or, when the MIP used it up, a little past it. */
+ * or, when the MIP used it up, a little past it; its improvement on
+ * threads threads (see heur_set_threads()). */
 static int
-run_heur(struct run *run, struct roster *r, double t0)
+run_heur(struct run *run, struct roster *r, double t0, int threads)
 {
 	const struct solver_opts *o = run->opts;
 	double deadline = 0;
@@ -589,10 +598,45 @@ run_heur(struct run *run, struct roster *r, double t0)
 	r->status = ROSTER_UNSOLVED;
 	run->h = heur_new(r->grid);
 	heur_set_stop(run->h, o->stop);
+	heur_set_threads(run->h, threads);
 	if (run->full_deadline > 0)
 		heur_set_build_deadline(run->h, run->full_deadline);
 	heur_run(run->h, deadline, r);
 	return 0;
+}
+
+/* The neighbourhood search alone from r, the construction's roster of
+ * a model above FULL_MIP_COLUMNS, for the time left; r gets the better
+ * roster, if one is found.  Calls GLPK (the hooks are set). */
+static void
+search_big(struct run *run, struct roster *r, double t0)
+{
+	const struct solver_opts *o = run->opts;
+	struct lns_opts lo;
+	double obj;
+	int n;
+
+	trace(run, t0, "agent-by-agent roster", r->objective);
+	model_build(run->m);
+	n = glp_get_num_cols(run->m->P);
+	run->inc = xmalloc(((size_t)n + 1) * sizeof(double));
+	obj = model_from_roster(run->m, r, run->inc);
+	trace(run, t0, "model", obj);
+	memset(&lo, 0, sizeof(lo));
+	lo.deadline = o->time_limit > 0 ? t0 + o->time_limit : 0;
+	lo.seed = o->seed;
+	lo.threads = o->threads > 0 ? o->threads :
+	    (int)sysconf(_SC_NPROCESSORS_ONLN);
+	lo.bound = r->bound;
+	lo.verbose = o->verbose;
+	lo.stop = o->stop;
+	obj = whole(lns_run(run->m, run->inc, obj, &lo));
+	trace(run, t0, "neighbourhood search", obj);
+	if (obj < r->objective - 0.5) {
+		r->nduties = 0;
+		model_to_roster(run->m, run->inc, r);
+		r->objective = obj;
+	}
 }
 
 struct roster *
@@ -621,7 +665,16 @@ solver_solve(const struct grid *g, const struct solver_opts *o, char **errp)
 		run->m->P = NULL;
 		rc = -1;
 	} else if (run->opts->decompose || heur_columns(g) > FULL_MIP_COLUMNS) {
-		rc = run_heur(run, r, t0);
+		/* All there is, or nearly: both cores (Curtois 24 at 300 s:
+		 * 82860 so, 101591 on one). */
+		rc = run_heur(run, r, t0, run->opts->threads > 0 ?
+		    run->opts->threads : (int)sysconf(_SC_NPROCESSORS_ONLN));
+		if (rc == 0 && !run->opts->decompose &&
+		    r->status == ROSTER_FEASIBLE && r->objective > r->bound &&
+		    !stopped(run->opts) && (run->opts->time_limit <= 0 ||
+		    t0 + run->opts->time_limit - now_seconds() >
+		    BIG_SEARCH_SECONDS))
+			search_big(run, r, t0);
 	} else {
 		/* A roster agent by agent first, with up to half of the
 		 * time: should the MIP find none in time (Curtois Instances 6
@@ -642,7 +695,7 @@ solver_solve(const struct grid *g, const struct solver_opts *o, char **errp)
 		}
 		run->opts = &quick;
 		run->hr = roster_new(g);
-		run_heur(run, run->hr, t0);
+		run_heur(run, run->hr, t0, 1);
 		trace(run, t0, "agent-by-agent roster", run->hr->objective);
 		heur_free(run->h);
 		run->h = NULL;

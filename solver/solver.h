@@ -21,8 +21,10 @@ struct solver_opts {
 	int	 decompose;	/* build the roster agent by agent (heur.c)
 				 * even for a model small enough for the whole
 				 * MIP: for tests */
-	int	 threads;	/* threads of the neighbourhood search; 0: one
-				 * per processor, at most 4 */
+	int	 threads;	/* threads of the neighbourhood search (and,
+				 * for teams too large for the whole MIP, of
+				 * the agent-by-agent construction, which uses
+				 * two); 0: one per processor, at most 4 */
 	unsigned seed;		/* for the neighbourhood search (0 acts as 1):
 				 * the same seed, model and number of rounds
 				 * give the same roster */
