@@ -64,6 +64,8 @@ struct run {
 	double	*lp;		/* [ncols + 1]: the LP relaxation's values */
 	double	 cheap;		/* heur.c's bound, for want of the LP's */
 	double	 full_deadline;	/* the construction may run on to this */
+	int	 big;		/* in search_big(): r holds the construction's
+				 * roster, which a GLPK failure leaves as is */
 };
 
 /* The share of the time limit the LP relaxation may take when a roster
@@ -658,12 +660,21 @@ solver_solve(const struct grid *g, const struct solver_opts *o, char **errp)
 	if (setjmp(run->fail)) {
 		char buf[512];
 
-		err_set(errp, "GLPK failed: %s",
-		    last_message(run, buf, sizeof(buf)));
 		/* The error left GLPK unusable; glp_free_env() releases the
 		 * problem too, so the model must not delete it again. */
 		run->m->P = NULL;
 		rc = -1;
+		if (run->big) {
+			/* Building or searching the whole model of a team
+			 * that large (2.9 GiB for Curtois 24) is an extra: the
+			 * construction's roster, untouched, is the answer. */
+			trace(run, t0, "GLPK failed, the construction's roster",
+			    r->objective);
+			rc = 0;
+		} else {
+			err_set(errp, "GLPK failed: %s",
+			    last_message(run, buf, sizeof(buf)));
+		}
 	} else if (run->opts->decompose || heur_columns(g) > FULL_MIP_COLUMNS) {
 		/* All there is, or nearly: both cores (Curtois 24 at 300 s:
 		 * 82860 so, 101591 on one). */
@@ -673,8 +684,11 @@ solver_solve(const struct grid *g, const struct solver_opts *o, char **errp)
 		    r->status == ROSTER_FEASIBLE && r->objective > r->bound &&
 		    !stopped(run->opts) && (run->opts->time_limit <= 0 ||
 		    t0 + run->opts->time_limit - now_seconds() >
-		    BIG_SEARCH_SECONDS))
+		    BIG_SEARCH_SECONDS)) {
+			run->big = 1;
 			search_big(run, r, t0);
+			run->big = 0;
+		}
 	} else {
 		/* A roster agent by agent first, with up to half of the
 		 * time: should the MIP find none in time (Curtois Instances 6
