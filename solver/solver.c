@@ -257,6 +257,29 @@ ms_left(const struct solver_opts *o, double t0)
 	return left > INT_MAX ? INT_MAX : (int)left;
 }
 
+/* Threads to use: as asked, or one per processor. */
+static int
+threads_of(const struct solver_opts *o)
+{
+	return o->threads > 0 ? o->threads :
+	    (int)sysconf(_SC_NPROCESSORS_ONLN);
+}
+
+/* The neighbourhood search's options for the rest of the time, stopping
+ * at bound; lo->lp is left NULL. */
+static void
+search_opts(const struct solver_opts *o, double t0, double bound,
+    struct lns_opts *lo)
+{
+	memset(lo, 0, sizeof(*lo));
+	lo->deadline = o->time_limit > 0 ? t0 + o->time_limit : 0;
+	lo->seed = o->seed;
+	lo->threads = threads_of(o);
+	lo->bound = bound;
+	lo->verbose = o->verbose;
+	lo->stop = o->stop;
+}
+
 /* Penalties are whole numbers (integer weights times counts): drop the
  * simplex's rounding noise. */
 static double
@@ -460,9 +483,7 @@ static int
 run_glpk(struct run *run, const struct solver_opts *o, struct roster *r,
     double t0, char **errp)
 {
-	int n, ms, lp_ok = 0, lp_later = 0;
-	int threads = o->threads > 0 ? o->threads :
-	    (int)sysconf(_SC_NPROCESSORS_ONLN);
+	int n, ms, lp_ok = 0, lp_later = 0, threads = threads_of(o);
 	double lp_ms;
 
 	model_build(run->m);
@@ -544,14 +565,8 @@ run_glpk(struct run *run, const struct solver_opts *o, struct roster *r,
 	    !stopped(o)) {
 		struct lns_opts lo;
 
-		memset(&lo, 0, sizeof(lo));
-		lo.deadline = t0 + o->time_limit;
-		lo.seed = o->seed;
-		lo.threads = threads;
-		lo.bound = run->bound;
+		search_opts(o, t0, run->bound, &lo);
 		lo.lp = run->lp;	/* NULL without the LP */
-		lo.verbose = o->verbose;
-		lo.stop = o->stop;
 		run->inc_obj = whole(lns_run(run->m, run->inc, run->inc_obj, &lo));
 		trace(run, t0, "neighbourhood search", run->inc_obj);
 		ms = ms_left(o, t0);
@@ -624,14 +639,7 @@ search_big(struct run *run, struct roster *r, double t0)
 	run->inc = xmalloc(((size_t)n + 1) * sizeof(double));
 	obj = model_from_roster(run->m, r, run->inc);
 	trace(run, t0, "model", obj);
-	memset(&lo, 0, sizeof(lo));
-	lo.deadline = o->time_limit > 0 ? t0 + o->time_limit : 0;
-	lo.seed = o->seed;
-	lo.threads = o->threads > 0 ? o->threads :
-	    (int)sysconf(_SC_NPROCESSORS_ONLN);
-	lo.bound = r->bound;
-	lo.verbose = o->verbose;
-	lo.stop = o->stop;
+	search_opts(o, t0, r->bound, &lo);
 	obj = whole(lns_run(run->m, run->inc, obj, &lo));
 	trace(run, t0, "neighbourhood search", obj);
 	if (obj < r->objective - 0.5) {
@@ -663,7 +671,6 @@ solver_solve(const struct grid *g, const struct solver_opts *o, char **errp)
 		/* The error left GLPK unusable; glp_free_env() releases the
 		 * problem too, so the model must not delete it again. */
 		run->m->P = NULL;
-		rc = -1;
 		if (run->big) {
 			/* Building or searching the whole model of a team
 			 * that large (2.9 GiB for Curtois 24) is an extra: the
@@ -674,12 +681,12 @@ solver_solve(const struct grid *g, const struct solver_opts *o, char **errp)
 		} else {
 			err_set(errp, "GLPK failed: %s",
 			    last_message(run, buf, sizeof(buf)));
+			rc = -1;
 		}
 	} else if (run->opts->decompose || heur_columns(g) > FULL_MIP_COLUMNS) {
 		/* All there is, or nearly: both cores (Curtois 24 at 300 s:
 		 * 82860 so, 101591 on one). */
-		rc = run_heur(run, r, t0, run->opts->threads > 0 ?
-		    run->opts->threads : (int)sysconf(_SC_NPROCESSORS_ONLN));
+		rc = run_heur(run, r, t0, threads_of(run->opts));
 		if (rc == 0 && !run->opts->decompose &&
 		    r->status == ROSTER_FEASIBLE && r->objective > r->bound &&
 		    !stopped(run->opts) && (run->opts->time_limit <= 0 ||
