@@ -20,8 +20,8 @@
 
 static const char usage[] =
     "rota solve FILE [--month YYYY-MM] -o DIR [--time-limit SECONDS]\n"
-    "                [--seed N] [--threads N] [--write-lp FILE] [--quiet]\n"
-    "                [--verbose]\n"
+    "                [--seed N] [--threads N] [--no-wait] [--write-lp FILE]\n"
+    "                [--quiet] [--verbose]\n"
     "\n"
     "Solve a roster for the team in FILE and publish it into DIR as a new\n"
     "revision: team.ics, agents/<id>.ics, ranks/<id>.ics, DIR/revision and\n"
@@ -41,6 +41,9 @@ static const char usage[] =
     "                        another seed tries other neighbourhoods\n"
     "  --threads N           threads of the search, 1 to 4 (default: one\n"
     "                        per processor, at most 4)\n"
+    "  --no-wait             threads do not wait for each other between\n"
+    "                        rounds: more rounds in the time, but two\n"
+    "                        runs may give different rosters\n"
     "  --write-lp FILE       also write the model in CPLEX LP format\n"
     "  --quiet               print only the summary, not the grid\n"
     "  --verbose             show GLPK's progress on stderr\n"
@@ -281,6 +284,7 @@ solve_run(int argc, char **argv)
 		{ "verbose",	no_argument,	   NULL, 'v' },
 		{ "seed",	required_argument, NULL, 's' },
 		{ "threads",	required_argument, NULL, 'j' },
+		{ "no-wait",	no_argument,	   NULL, 'w' },
 		{ NULL, 0, NULL, 0 }
 	};
 	struct solver_opts so = { .time_limit = 60, .seed = 1 };
@@ -333,6 +337,9 @@ solve_run(int argc, char **argv)
 				return rota_usage(&cmd_solve, "--threads '%s' is "
 				    "not a number from 1 to 4", optarg);
 			so.threads = optarg[0] - '0';
+			break;
+		case 'w':
+			so.no_wait = 1;
 			break;
 		case 'l':
 			so.write_lp = optarg;

@@ -73,7 +73,8 @@ for i in $list; do
 
 	# rota, through the normal path, re-scored independently.
 	set -- $(measure "$d/rota.log" "$rota" solve "$d/team.xml" \
-	    --time-limit "$limit" -o "$d/out" --quiet --write-lp "$d/model.lp")
+	    --time-limit "$limit" --no-wait -o "$d/out" --quiet \
+	    --write-lp "$d/model.lp")
 	rs=$1 rm=$2
 	rp=-
 	ropt=$(grep -q '(optimal)' "$d/rota.log" && echo yes || echo no)

@@ -4,6 +4,7 @@
 #include <math.h>
 #include <pthread.h>
 #include <setjmp.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -94,6 +95,9 @@ struct lns {
 	int	 round_ms;	/* a round's time limit, or 0 */
 	int	 nodes;		/* nodes of the running sub-problem */
 	int	 cut_short;	/* it hit NODE_LIMIT */
+	int	 extra;		/* it is an extra round (epoch()) */
+	int	 cut_extra;	/* and was stopped as the epoch ended */
+	atomic_int *working;	/* workers still on their epoch's rounds */
 	glp_iocp *iocp;		/* the running sub-problem's parameters */
 	/* An N_FAIR round: the free agents pick[0..nfair_agents) of
 	 * fairness group fair_group must each end below level (side 0)
@@ -666,6 +670,11 @@ callback(glp_tree *T, void *info)
 		glp_ios_terminate(T);
 		return;
 	}
+	if (l->extra && atomic_load(l->working) == 0) {
+		l->cut_extra = 1;
+		glp_ios_terminate(T);
+		return;
+	}
 	/* Cuts pay at the root; at every node MIR's row scan costs more
 	 * than it saves (Curtois Instance 5: a third more rounds without). */
 	if (glp_ios_reason(T) == GLP_IBRANCH && l->iocp != NULL) {
@@ -927,6 +936,7 @@ round_of(struct lns *l, enum kind k, double deadline)
 	}
 	l->nodes = 0;
 	l->cut_short = 0;
+	l->cut_extra = 0;
 	l->iocp = &iocp;
 	ret = glp_intopt(S, &iocp);
 	l->iocp = NULL;
@@ -936,8 +946,9 @@ round_of(struct lns *l, enum kind k, double deadline)
 	 * sub-problems it cannot; halve one that met the round's time limit,
 	 * far too big (the desk's lp rounds grew to 1,200 columns on root
 	 * prunes and then spent 2 s each at the limit).  A boosted round
-	 * (lns_run) leaves them: they stay the sizes GLPK settles. */
-	if (l->boost <= 1) {
+	 * (lns_run) leaves them: they stay the sizes GLPK settles; so does
+	 * an extra round stopped at the end of its epoch. */
+	if (l->boost <= 1 && !l->cut_extra) {
 		if (ret == GLP_ETMLIM)
 			l->size[k] *= 0.5;
 		else if (l->cut_short)
@@ -987,11 +998,13 @@ better(const struct lns *l, double obj, int plateau)
 	    (l->obj < obj + 0.5 && l->plateau < plateau);
 }
 
-/* The workers: each runs EPOCH_ROUNDS rounds from the same roster, on
- * its own thread with its own GLPK environment (GLPK keeps it in
+/* The workers: each runs EPOCH_ROUNDS rounds from the same roster (and,
+ * with no_wait, extra ones while another is still on its own: epoch()),
+ * on its own thread with its own GLPK environment (GLPK keeps it in
  * thread-local storage) and its own copy of the model; then the best
  * roster of the epoch is handed to all.  A fixed number of rounds per
- * epoch, not a time slice, keeps the search repeatable. */
+ * epoch, not a time slice, keeps the search repeatable (without
+ * no_wait). */
 #define EPOCH_ROUNDS	10
 #define MAX_WORKERS	4
 
@@ -1002,6 +1015,7 @@ struct shared {
 				 * that did start) */
 	pthread_barrier_t start, end;
 	int	 quit;
+	atomic_int working;	/* workers still on their EPOCH_ROUNDS */
 };
 
 struct worker {
@@ -1011,6 +1025,7 @@ struct worker {
 	jmp_buf	 fail;
 	int	 failed;	/* GLPK failed in this worker: it sits out */
 	int	 round;		/* rounds run so far */
+	int	 done;		/* it has left sh->working this epoch */
 };
 
 static int
@@ -1029,28 +1044,58 @@ worker_error(void *info)
 	longjmp(w->fail, 1);
 }
 
-/* One epoch: up to EPOCH_ROUNDS rounds, the kinds in turn. */
+/* One round of the next kind in turn. */
+static void
+next_round(struct worker *w)
+{
+	struct lns *l = &w->l;
+	const struct lns_opts *o = l->o;
+	enum kind k = (enum kind)(w->round % N_KINDS);
+	double t0 = now_seconds(), before = l->obj;
+
+	w->round++;
+	if ((k == N_LP && o->lp == NULL) || (k == N_FAIR && l->m->nfair == 0))
+		return;
+	l->wins[k] += round_of(l, k, o->deadline);
+	l->gain[k] += before - l->obj;
+	l->runs[k]++;
+	l->secs[k] += now_seconds() - t0;
+}
+
+/* Leave the count of workers on their epoch's rounds (once). */
+static void
+worker_done(struct worker *w)
+{
+	if (!w->done) {
+		w->done = 1;
+		atomic_fetch_sub(&w->sh->working, 1);
+	}
+}
+
+/* One epoch: EPOCH_ROUNDS rounds, the kinds in turn, then (o->no_wait)
+ * extra rounds while another worker is still on its own.  Rounds vary a hundredfold
+ * in length (up to the cap of a fifth of the time), so with a fixed
+ * number of rounds each the workers waited at the epoch's end for a
+ * quarter of their time (Curtois 8 and 13 at 60 s: 20 and 27 of 75 and
+ * 107 thread-seconds; one epoch of 8 took 7.0 s on one worker and 15.5 s
+ * on the other).  An extra round is stopped as soon as the last worker
+ * is done, and keeps what it found by then.  The price: with more than
+ * one worker, how many extra rounds run follows the clock, so the search
+ * is not repeatable (lns.h): two solves of the same team could publish
+ * different rosters, which is why it is not the default. */
 static void
 epoch(struct worker *w)
 {
 	struct lns *l = &w->l;
-	const struct lns_opts *o = l->o;
 
-	for (int i = 0; i < EPOCH_ROUNDS; i++) {
-		enum kind k = (enum kind)(w->round % N_KINDS);
-		double t0 = now_seconds(), before = l->obj;
-
-		w->round++;
-		if (finished(o, l->obj))
-			break;
-		if ((k == N_LP && o->lp == NULL) ||
-		    (k == N_FAIR && l->m->nfair == 0))
-			continue;
-		l->wins[k] += round_of(l, k, o->deadline);
-		l->gain[k] += before - l->obj;
-		l->runs[k]++;
-		l->secs[k] += now_seconds() - t0;
-	}
+	for (int i = 0; i < EPOCH_ROUNDS && !finished(l->o, l->obj); i++)
+		next_round(w);
+	worker_done(w);
+	l->extra = 1;
+	while (l->o->no_wait && atomic_load(&w->sh->working) > 0 &&
+	    !finished(l->o, l->obj))
+		next_round(w);
+	l->extra = 0;
 }
 
 static void *
@@ -1077,6 +1122,7 @@ worker_main(void *arg)
 			else
 				w->failed = 1;
 		}
+		worker_done(w);
 		pthread_barrier_wait(&w->sh->end);
 	}
 	glp_free_env();		/* and any sub-problem an error left */
@@ -1107,6 +1153,7 @@ lns_run(const struct model *m, double *v, double obj, const struct lns_opts *o)
 		struct lns *l = &ws[i].l;
 
 		ws[i].sh = &sh;
+		l->working = &sh.working;
 		l->m = m;
 		l->mx = mx;
 		l->o = o;
@@ -1186,7 +1233,9 @@ lns_run(const struct model *m, double *v, double obj, const struct lns_opts *o)
 		if (o->verbose && idle >= BOOST_IDLE)
 			fprintf(stderr, "lns: epoch %d, rounds %.2f times their "
 			    "size\n", epochs, boost);
+		atomic_store(&sh.working, n);
 		for (int i = 0; i < n; i++) {
+			ws[i].done = 0;
 			ws[i].l.boost = boost;
 			if (ws[i].l.obj != obj || ws[i].l.plateau != plateau) {
 				memcpy(ws[i].l.v, v, bytes);

@@ -23,7 +23,8 @@
  * sub-problems in its own GLPK environment (GLPK keeps it per thread)
  * from a read-only copy of the model's matrix.  They
  * work in epochs: every worker runs a fixed number of rounds, with its own
- * choice of neighbourhoods, from the same roster; the best roster of the
+ * choice of neighbourhoods, from the same roster (with o->no_wait, then
+ * extra rounds until the last worker is done); the best roster of the
  * epoch is where all start the next.
  *
  * Deterministic for a given seed, number of threads and number of epochs:
@@ -31,7 +32,8 @@
  * many epochs run (so a time-limited call on a busier machine may stop
  * earlier, with another roster), and a round may not take more than a
  * fifth of the time (a rare outlier: where it is cut, the run is not
- * repeatable).
+ * repeatable).  With o->no_wait and more than one thread the extra
+ * rounds follow the clock, and so does the roster.
  *
  * Ownership: lns_run() borrows the model (its threads only read it) and
  * writes the better roster into the caller's array.
@@ -51,6 +53,8 @@ struct lns_opts {
 	double	 bound;		/* proven lower bound: stop on reaching it */
 	const double *lp;	/* [ncols + 1] LP relaxation values, or NULL */
 	int	 threads;	/* workers, each on its own thread (1..4) */
+	int	 no_wait;	/* a worker done with its epoch's rounds runs
+				 * extra ones until the others are done */
 	int	 verbose;	/* one line per improvement on stderr, and
 				 * rounds, gains and seconds per kind */
 	volatile sig_atomic_t *stop;	/* set (by a signal) to stop early, or NULL */

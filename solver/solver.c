@@ -275,6 +275,7 @@ search_opts(const struct solver_opts *o, double t0, double bound,
 	lo->deadline = o->time_limit > 0 ? t0 + o->time_limit : 0;
 	lo->seed = o->seed;
 	lo->threads = threads_of(o);
+	lo->no_wait = o->no_wait;
 	lo->bound = bound;
 	lo->verbose = o->verbose;
 	lo->stop = o->stop;

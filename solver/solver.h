@@ -28,6 +28,9 @@ struct solver_opts {
 	unsigned seed;		/* for the neighbourhood search (0 acts as 1):
 				 * the same seed, model and number of rounds
 				 * give the same roster */
+	int	 no_wait;	/* the search's workers run extra rounds
+				 * instead of waiting for each other: more
+				 * rounds, but not repeatable (lns.h) */
 	volatile sig_atomic_t *stop;	/* when set (e.g. by a SIGINT handler), stop
 				 * searching and return the best roster so
 				 * far; NULL: never */
