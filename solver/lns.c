@@ -1073,10 +1073,10 @@ worker_done(struct worker *w)
 }
 
 /* One epoch: EPOCH_ROUNDS rounds, the kinds in turn, then (o->no_wait)
- * extra rounds while another worker is still on its own.  Rounds vary a hundredfold
- * in length (up to the cap of a fifth of the time), so with a fixed
- * number of rounds each the workers waited at the epoch's end for a
- * quarter of their time (Curtois 8 and 13 at 60 s: 20 and 27 of 75 and
+ * extra rounds while another worker is still on its own.  Rounds vary a
+ * hundredfold in length (up to the cap of a fifth of the time), so with
+ * a fixed number of rounds each the workers waited at the epoch's end
+ * for a quarter of their time (Curtois 8 and 13 at 60 s: 20 and 27 of 75 and
  * 107 thread-seconds; one epoch of 8 took 7.0 s on one worker and 15.5 s
  * on the other).  An extra round is stopped as soon as the last worker
  * is done, and keeps what it found by then.  The price: with more than
