@@ -1184,8 +1184,9 @@ test_support_desk(void)
 
 /* --no-wait (lns.c epoch()): on Curtois Instance 5 the search's rounds
  * vary in length, so a worker done with its epoch's rounds runs extra
- * ones and some are stopped when the other is done; what they leave must
- * still be a valid roster that improves on the construction's (2267). */
+ * ones, which may be stopped when the other is done (the test does not
+ * see which); what they leave must still be a valid roster that improves
+ * on the construction's (2267). */
 static void
 test_no_wait(void)
 {
