@@ -139,8 +139,10 @@ int cal_revision_read(const char *dir, struct cal_revision *rev,
  * and LAST-MODIFIED of f's duties are set against the previous
  * DIR/team.ics; agent names and contacts are refreshed from t.  When no
  * file would change, nothing is written and *rev is the previous
- * revision.  o->stamp is the new revision's time (0: now).  0, or -1
- * with *errp.  Changes the process zone. */
+ * revision.  o->stamp is the new revision's time (0: now).  A DIR whose
+ * team.ics holds another team's duties (UIDs not "<t->id>-...") is
+ * refused: nothing is written.  0, or -1 with *errp.  Changes the
+ * process zone. */
 int cal_publish(struct cal_feed *f, const struct team *t, const char *dir,
     const struct feed_opts *o, struct cal_revision *rev, char **errp);
 

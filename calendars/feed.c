@@ -733,6 +733,30 @@ read_previous(const char *dir, struct cal_feed **prev, char **errp)
 	return rc;
 }
 
+/* Is prev, read from dir, the same team's feed?  Every UID rota writes
+ * starts with the team's id: a duty whose UID does not is another team's,
+ * which the new revision would otherwise carry into this team's feeds
+ * (cal_feed_carry() keeps what lies outside the horizon) and give
+ * SEQUENCE numbers it never had.  0, or -1 with *errp naming the fix. */
+static int
+same_team(const struct cal_feed *prev, const struct team *t, const char *dir,
+    char **errp)
+{
+	size_t n = strlen(t->id);
+
+	for (int i = 0; prev != NULL && i < prev->nduties; i++) {
+		const char *uid = prev->duties[i].uid;
+
+		if (uid != NULL && (strncmp(uid, t->id, n) != 0 ||
+		    uid[n] != '-'))
+			return err_set(errp, "%s/team.ics holds another "
+			    "team's duties (UID '%s' does not start with "
+			    "'%s-'): publish into a directory of its own, or "
+			    "empty %s first", dir, uid, t->id, dir);
+	}
+	return 0;
+}
+
 int
 cal_publish(struct cal_feed *f, const struct team *t, const char *dir,
     const struct feed_opts *o, struct cal_revision *rev, char **errp)
@@ -750,6 +774,10 @@ cal_publish(struct cal_feed *f, const struct team *t, const char *dir,
 		return -1;
 	if (read_previous(dir, &prev, errp) != 0)
 		return -1;
+	if (same_team(prev, t, dir, errp) != 0) {
+		cal_feed_free(prev);
+		return -1;
+	}
 	if (tz_use(t->tz) != 0) {
 		cal_feed_free(prev);
 		return err_set(errp, "unknown time zone '%s'", t->tz);

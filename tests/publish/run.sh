@@ -12,7 +12,8 @@
 # `rota who` (DIR and FEED.ics); a swap that breaks the rest rule is
 # refused with the numbers and changes nothing; --force records it;
 # overrides.log holds one line each; a re-solve re-applies them; a new
-# month keeps the previous month's duties; the final DIR passes the three
+# month keeps the previous month's duties; another team's solve into DIR
+# is refused and changes nothing; the final DIR passes the three
 # parsers of tests/feeds/run.sh ($LIBICAL_EVENTS as there).  One line per check; exit 1 on
 # any failure (the work directory is kept for a look).
 set -u
@@ -144,6 +145,15 @@ grep -q '^X-ROTA-HORIZON:2026-04-01/2026-04-30' "$dir/team.ics" && [ "$n" -ge 14
     ok "April published, $n March duties kept" || bad "April: $n March duties kept"
 [ "$(who_at '2026-03-26 13:00')" = dora ] && ok "the March override is still in the feed" ||
     bad "the March override is gone"
+
+# Another team's solve into this DIR is refused and writes nothing (it
+# would carry this team's duties outside its horizon into its feeds).
+sed 's/<team id="pub"/<team id="other"/' "$here/team.xml" >"$tmp/other.xml"
+cp -r "$dir" "$tmp/snap5"
+run 1 solve "$tmp/other.xml" -o "$dir"
+grep -q "^rota: $dir/team.ics holds another team's duties (UID 'pub-.*' does not start with 'other-'): publish into a directory of its own, or empty $dir first$" "$tmp/out.txt" &&
+    diff -r "$tmp/snap5" "$dir" >/dev/null && ok "another team's solve into DIR refused, nothing written" ||
+    { bad "another team's solve into DIR"; sed 's/^/     /' "$tmp/out.txt" | tail -n 3; }
 
 # The final DIR (pieces, swaps, two months) through the three parsers.
 if sh "$here/../feeds/run.sh" "$rota" "$dir" >"$tmp/feeds.txt" 2>&1; then
