@@ -29,6 +29,13 @@
 #define PRICE_NODES	200
 #define PRICE_NODES_MAX	(200 * 64)
 
+/* pool() lists at most EN_AGENT_ROWS rows of an agent, and gives up
+ * above EN_ROWS in all: GLPK's branch and bound over Curtois 6's 51,646
+ * rows took about a second a node. */
+#define EN_AGENT_ROWS	20000
+#define EN_ROWS		60000
+#define EN_TRIES	3
+
 /* Rounds of pricing at each step of the dive (dive()). */
 #define DIVE_ROUNDS	3
 
@@ -77,6 +84,12 @@ struct pricer {
 				 * or -DBL_MAX: rc when GLPK proved it */
 	int	 fast;		/* heur_price() may price it: every cost
 				 * is on assignment columns */
+	/* Rows enumerated by enumerate(): row i is x indices
+	 * en_xs[en_start[i] .. en_start[i + 1]) costing en_cost[i]. */
+	int	 nen, en_cap, en_xcap;
+	int	*en_start, *en_xs;
+	double	*en_cost;
+	int	 en_complete;	/* every row within the threshold is there */
 };
 
 /* A thread pricing every nthreads-th agent; see lns.c for the pattern. */
@@ -134,6 +147,9 @@ struct cg {
 	double	 price_deadline;	/* now_seconds() pricing stops at */
 	const int *chosen;	/* [na]: the dive's agents with a row fixed
 				 * (>= 0), whom pricing skips; or NULL */
+	double	 z;		/* the master LP's value once settled */
+	double	 en_delta;	/* > 0: the workers enumerate (enumerate()) */
+	atomic_int en_total;	/* rows they listed so far */
 };
 
 int
@@ -500,6 +516,87 @@ price(struct worker *w, int a)
 		p->least = p->rc;
 }
 
+/* Keep row p->row[0..n) of cost cost among agent's enumerated rows. */
+static void
+en_keep(struct pricer *p, double cost)
+{
+	if (p->nen == p->en_cap) {
+		p->en_cap = p->en_cap ? 2 * p->en_cap : 64;
+		p->en_start = xrealloc(p->en_start,
+		    ((size_t)p->en_cap + 1) * sizeof(int));
+		p->en_cost = xrealloc(p->en_cost,
+		    (size_t)p->en_cap * sizeof(double));
+	}
+	if (p->nen == 0)
+		p->en_start[0] = 0;
+	if (p->en_start[p->nen] + p->n > p->en_xcap) {
+		p->en_xcap = 2 * (p->en_start[p->nen] + p->n) + 64;
+		p->en_xs = xrealloc(p->en_xs, (size_t)p->en_xcap * sizeof(int));
+	}
+	memcpy(p->en_xs + p->en_start[p->nen], p->row,
+	    (size_t)p->n * sizeof(int));
+	p->en_cost[p->nen] = cost;
+	p->en_start[p->nen + 1] = p->en_start[p->nen] + p->n;
+	p->nen++;
+}
+
+/* heur_enumerate()'s rows of one agent, as x indices, into its pricer. */
+struct en_ctx {
+	struct cg *c;
+	int	 a;
+};
+
+static void
+en_emit(void *arg, const int *day, double rc)
+{
+	struct en_ctx *e = arg;
+	const struct model *m = e->c->m;
+	struct pricer *p = &e->c->pr[e->a];
+	double cost = 0;
+	int worked = 0;
+
+	(void)rc;
+	for (int d = 0; d < m->grid->ndays; d++)
+		worked += day[d] >= 0;
+	p->n = 0;
+	for (int x = m->agent_x[e->a]; x < m->agent_x[e->a + 1]; x++) {
+		const struct xcol *xc = &m->x[x];
+
+		if (day[m->grid->slots[xc->slot].day] != xc->demand)
+			continue;
+		p->row[p->n++] = x;
+		cost += p->cost[x - m->agent_x[e->a] + 1];
+	}
+	if (p->n == worked)
+		en_keep(p, cost);
+	else
+		p->en_complete = -1;
+}
+
+/* Every row of agent a whose reduced cost is at most c->en_delta, up to
+ * EN_AGENT_ROWS of them, into its pricer.  On worker w's thread. */
+static void
+enumerate(struct worker *w, int a)
+{
+	struct cg *c = w->c;
+	struct pricer *p = &c->pr[a];
+	struct en_ctx e = { c, a };
+	int ok;
+
+	/* No more than EN_ROWS + 1 in all, to know there are too many. */
+	int max = EN_ROWS + 1 - atomic_load(&c->en_total);
+
+	p->nen = 0;
+	p->en_complete = 0;
+	if (max <= 0)
+		return;
+	ok = heur_enumerate(w->heur, a, c->value, c->sigma[a] + c->en_delta,
+	    max < EN_AGENT_ROWS ? max : EN_AGENT_ROWS, c->price_deadline,
+	    en_emit, &e);
+	p->en_complete = p->en_complete == 0 && ok;
+	atomic_fetch_add(&c->en_total, p->nen);
+}
+
 /* A worker's share of one round: every nthreads-th agent.  Worker 0 also
  * judges the first round: one that would take more than a sixth of the
  * time leaves too little for the LP to settle (Curtois Instance 13 at
@@ -516,6 +613,10 @@ price_share(struct worker *w)
 		    (c->chosen != NULL && c->chosen[a] >= 0)) {
 			c->pr[a].found = 0;
 			c->pr[a].least = -DBL_MAX;
+			continue;
+		}
+		if (c->en_delta > 0) {
+			enumerate(w, a);
 			continue;
 		}
 		price(w, a);
@@ -752,6 +853,89 @@ generate(struct cg *c, struct cg_result *res)
 	return solves;
 }
 
+/* After the LP settled at z: every agent's rows whose reduced cost is at
+ * most ceil(z) + 1 - z, into the master, unless they are too many or take
+ * too long to list (EN_ROWS, o->en_seconds).  Returns 0 when no row went
+ * in, 1 when they did, 2 when they did and every agent's list is whole.
+ *
+ * Why: a roster's penalty is the LP's value plus the reduced costs of its
+ * rows (and of its shortfalls and excesses, none negative at the LP's
+ * optimum).  So every roster of penalty ceil(z) + 1 or less is made of
+ * such rows only, and the branch and bound over them finds it; should the
+ * lists be whole and that branch and bound end with nothing so cheap, no
+ * roster is.  Curtois 6 (LP 1949.00) has 51,167 such rows, and GLPK's
+ * branch and bound over them finds the optimum 1950, which the search
+ * does not (1951 in every run at 60 s); on Curtois 7 (LP 1054.08) they
+ * are over 112,000 and take 20 s to list, so it gives up there. */
+static int
+pool(struct cg *c)
+{
+	int complete, added = 0, total, n0 = c->nrows;
+	double t = now_seconds(), z = glp_get_obj_val(c->P);
+	double delta = ceil(z - 1e-6) + 1 - z;
+
+	read_prices(c);
+	c->price_deadline = t + c->o->en_seconds;
+	c->round = 0;
+	for (int tries = 1;; tries++) {
+		atomic_store(&c->en_total, 0);
+		c->en_delta = delta;
+		pthread_barrier_wait(&c->start);
+		pthread_barrier_wait(&c->end);
+		c->en_delta = 0;
+		complete = 1;
+		total = 0;
+		for (int a = 0; a < c->na; a++) {
+			complete &= c->pr[a].en_complete;
+			total += c->pr[a].nen;
+		}
+		if (late(c, c->price_deadline)) {
+			if (c->o->verbose)
+				fprintf(stderr, "cg: rows within %.2f of their "
+				    "price: out of time after %.2f s\n", delta,
+				    now_seconds() - t);
+			return 0;
+		}
+		if (total <= EN_ROWS)
+			break;
+		/* Too many: the cheaper rows, for a roster as cheap if the
+		 * rest of the team takes rows of reduced cost 0; twice at
+		 * most (Curtois 10 has 30 agents of 20,000 rows or more at
+		 * reduced cost 0). */
+		if (c->o->verbose)
+			fprintf(stderr, "cg: over %d rows within %.2f of their "
+			    "price\n", EN_ROWS, delta);
+		if (tries == EN_TRIES)
+			return 0;
+		delta /= 2;
+	}
+	for (int a = 0; a < c->na; a++) {
+		const struct pricer *p = &c->pr[a];
+
+		for (int i = 0; i < p->nen; i++) {
+			const int *xs = p->en_xs + p->en_start[i];
+			int n = p->en_start[i + 1] - p->en_start[i], old = 0;
+
+			/* The lists hold each row once; the rows found
+			 * before may hold it too. */
+			for (int r = 0; r < n0 && !old; r++)
+				old = c->row_agent[r] == a &&
+				    c->xstart[r + 1] - c->xstart[r] == n &&
+				    memcmp(c->xs + c->xstart[r], xs,
+				    (size_t)n * sizeof(int)) == 0;
+			if (!old) {
+				add_row(c, a, xs, n, p->en_cost[i]);
+				added++;
+			}
+		}
+	}
+	if (c->o->verbose)
+		fprintf(stderr, "cg: %d rows within %.2f of their price "
+		    "(%d new), %s, %.2f s\n", total, delta, added,
+		    complete ? "every one" : "not every agent's", now_seconds() - t);
+	return complete && delta >= ceil(z - 1e-6) + 1 - z ? 2 : 1;
+}
+
 /* The master's solution as the model's columns, for the search. */
 static double *
 lp_values(const struct cg *c)
@@ -958,9 +1142,12 @@ dive(struct cg *c, int *chosen)
 
 /* One row per agent among those found: a dive, then GLPK's branch and
  * bound from the better of the dive's roster and the starting one; the
- * best roster into v with its penalty, if better than obj. */
+ * best roster into v with its penalty, if better than obj.  pooled is
+ * pool()'s answer: with rows listed, the branch and bound may take
+ * o->pool_seconds, and with every list whole its end proves a bound,
+ * raised in *bound. */
 static double
-choose(struct cg *c, double *v, double obj)
+choose(struct cg *c, double *v, double obj, int pooled, double *bound)
 {
 	const struct model *m = c->m;
 	size_t bytes = ((size_t)glp_get_num_cols(m->P) + 1) * sizeof(double);
@@ -988,6 +1175,8 @@ choose(struct cg *c, double *v, double obj)
 	/* The branch and bound gets what the dive left, up to bb_seconds. */
 	if (c->deadline > now_seconds() + c->o->bb_seconds)
 		c->deadline = now_seconds() + c->o->bb_seconds;
+	if (pooled)
+		c->deadline = now_seconds() + c->o->pool_seconds;
 	/* Only now, the dive having added rows, is the master's size known. */
 	cb.c = c;
 	cb.offered = 0;
@@ -1025,6 +1214,15 @@ choose(struct cg *c, double *v, double obj)
 		fprintf(stderr, "cg: branch and bound over %d rows: %.0f (%s)\n",
 		    c->nrows, t, glp_mip_status(c->P) == GLP_OPT ?
 		    "optimal over them" : "stopped");
+	/* Every roster of penalty ceil(z) + 1 or less is among them (pool()):
+	 * either this is the best of all, or none is that cheap. */
+	if (pooled == 2 && glp_mip_status(c->P) == GLP_OPT) {
+		double reach = ceil(c->z - 1e-6) + 1;
+		double b = t <= reach + 0.5 ? t : reach + 1;
+
+		if (b > *bound)
+			*bound = b;
+	}
 	if (t < obj - 0.5) {
 		memcpy(v, w, bytes);
 		obj = t;
@@ -1113,8 +1311,14 @@ cg_run(const struct model *m, double *v, double obj, const struct cg_opts *o,
 		int solves = generate(&c, res);
 
 		if (solves > 0 && !(o->stop != NULL && *o->stop)) {
+			int pooled = 0;
+
 			res->lp = lp_values(&c);
-			res->obj = choose(&c, v, obj);
+			c.z = glp_get_obj_val(c.P);
+			if (res->converged && o->en_seconds > 0 && !late(&c,
+			    now_seconds() + o->en_seconds))
+				pooled = pool(&c);
+			res->obj = choose(&c, v, obj, pooled, &res->bound);
 		}
 		workers_stop(&c);
 	} else if (ok) {
@@ -1142,6 +1346,9 @@ cg_run(const struct model *m, double *v, double obj, const struct cg_opts *o,
 		free(p->rval);
 		free(p->xof);
 		free(p->cost);
+		free(p->en_start);
+		free(p->en_xs);
+		free(p->en_cost);
 	}
 	glp_delete_prob(c.P);
 	free(c.pr);

@@ -48,6 +48,11 @@ struct cg_opts {
 				 * dive, then a branch and bound of at most
 				 * bb_seconds */
 	double	 bb_seconds;
+	double	 en_seconds;	/* once the LP settled, the time to list
+				 * every row that a roster within one of
+				 * the bound could use (0: not done), and */
+	double	 pool_seconds;	/* then for the branch and bound over
+				 * them, in place of bb_seconds */
 	int	 threads;	/* pricing threads (1..4) */
 	int	 verbose;	/* a line on stderr per round and phase */
 	volatile sig_atomic_t *stop;	/* set (by a signal) to stop early, or NULL */

@@ -1311,3 +1311,242 @@ done:
 	if (r->bound > r->objective)
 		r->bound = r->objective;
 }
+
+/* heur_enumerate()'s state: one agent's choices and the table of the
+ * cheapest way to finish from each (day, run state, minutes). */
+struct en {
+	struct heur *h;
+	const struct contract *c;
+	int	 a, T, L, ns;
+	long	 q, M, W;	/* minutes in units of q; at most M */
+	int	 NW;		/* weekends worked: 0 .. NW - 1 */
+	int	 capped;
+	double	*cost;		/* [ndays * (T + 1)]: exact, no jitter */
+	double	*rest;		/* [ndays * ns * W]: cheapest finish */
+	double	 limit;
+	int	 max, found, stopped;
+	long	 nodes;
+	int	*row;		/* [ndays] */
+	int	*cnt;		/* [T + 1]: duties of each type (and off) */
+	heur_emit emit;
+	void	*arg;
+};
+
+#define EN_STATE(e, k, len, f)	((((k) * (e)->L) + (len) - 1) * 2 + (f))
+#define EN_CELL(e, d, st, b, wc) \
+	((((size_t)(d) * (e)->ns + (st)) * (e)->W + (b)) * (e)->NW + (wc))
+
+/* The run state after choosing k (T: off) on day d from state st with b
+ * units and wc weekends worked before, as dp_minutes() moves; *nb and
+ * *nwc get the units and weekends after.  Returns -1 where the choice
+ * breaks a rule of runs, leave, rest, minutes or weekends, or works a
+ * shift type the contract never allows. */
+static int
+en_step(const struct en *e, int d, int st, long b, int wc, int k, long *nb,
+    int *nwc)
+{
+	const struct heur *h = e->h;
+	const struct contract *c = e->c;
+	const struct grid *g = h->g;
+	int T = e->T, L = e->L, p = st / 2 / L, len = st / 2 % L + 1, f = st % 2;
+	int w = g->days[d].weekend;
+
+	*nb = b;
+	*nwc = wc;
+	if (k == T) {
+		if (p == T)
+			return EN_STATE(e, T, len < L ? len + 1 : L, f);
+		return len >= c->min_consecutive || f ? EN_STATE(e, T, 1, 0) : -1;
+	}
+	if (h->dem[(size_t)d * T + k] == OFF || c->max_shifts[k] == 0)
+		return -1;
+	/* A weekend counts from its first day worked (the day before
+	 * off, or of another weekend). */
+	if (c->max_weekends != UNLIMITED && w >= 0 &&
+	    (p == T || d == 0 || g->days[d - 1].weekend != w) &&
+	    (*nwc = wc + 1) >= e->NW)
+		return -1;
+	*nb = b + duty_minutes(h, d, k) / e->q;
+	if (*nb > e->M) {
+		if (e->capped)
+			return -1;
+		*nb = e->M;
+	}
+	if (p == T)
+		return len >= c->min_days_off || f ? EN_STATE(e, k, 1, 0) : -1;
+	if (h->bad[((size_t)d * T + p) * T + k] ||
+	    (c->max_consecutive != UNLIMITED && len + 1 > c->max_consecutive))
+		return -1;
+	return EN_STATE(e, k, len < L ? len + 1 : L, f);
+}
+
+/* Depth first from day d + 1, days 0..d chosen at cost spent, in state
+ * st with b units and wc weekends worked. */
+static void
+en_walk(struct en *e, int d, int st, long b, int wc, double spent)
+{
+	struct heur *h = e->h;
+	int T = e->T;
+
+	if (e->stopped)
+		return;
+	if ((++e->nodes & 1023) == 0 && late(h)) {
+		e->stopped = 1;
+		return;
+	}
+	if (d == h->ndays - 1) {
+		long m;
+
+		if (violation(h, e->a, e->row, &m) != 0)
+			return;
+		if (e->found == e->max) {
+			e->stopped = 1;
+			return;
+		}
+		e->found++;
+		for (int i = 0; i < h->ndays; i++)
+			h->next[i] = e->row[i] == OFF ? OFF :
+			    h->dem[(size_t)i * T + e->row[i]];
+		e->emit(e->arg, h->next, spent);
+		return;
+	}
+	d++;
+	for (int k = 0; k <= T; k++) {
+		int nst, nwc;
+		long nb;
+		double v = spent + e->cost[(size_t)d * (T + 1) + k];
+
+		if ((nst = en_step(e, d, st, b, wc, k, &nb, &nwc)) < 0 ||
+		    v + e->rest[EN_CELL(e, d, nst, nb, nwc)] > e->limit ||
+		    (k < T && e->c->max_shifts[k] != UNLIMITED &&
+		    e->cnt[k] + 1 > e->c->max_shifts[k]))
+			continue;
+		e->row[d] = k == T ? OFF : k;
+		e->cnt[k]++;
+		en_walk(e, d, nst, nb, nwc, v);
+		e->cnt[k]--;
+	}
+}
+
+int
+heur_enumerate(struct heur *h, int a, const double *price, double limit,
+    int max, double deadline, heur_emit emit, void *arg)
+{
+	const struct grid *g = h->g;
+	const struct team *t = g->team;
+	struct en e;
+	int T = h->nshifts, D = h->ndays, complete = 1;
+	size_t cells;
+
+	if (D == 0)
+		return 0;
+	memset(&e, 0, sizeof(e));
+	e.h = h;
+	e.c = &t->contracts[t->agents[a].contract];
+	e.a = a;
+	e.T = T;
+	e.L = h->nlen;
+	e.ns = h->nstates;
+	e.max = max;
+	/* The MIP counts a wish for a duty as its weight less the weight
+	 * when granted (model.c), prepare() as the weight when not. */
+	e.limit = limit + 1e-6;
+	for (int i = 0; i < t->nwishes; i++) {
+		const struct wish *w = &t->wishes[i];
+		int d = w->date - g->days[0].date;
+
+		if (w->agent == a && w->on && d >= 0 && d < D)
+			e.limit += w->weight;
+	}
+	e.emit = emit;
+	e.arg = arg;
+	h->price = price;
+	h->deadline = deadline;
+	prepare(h, a);
+	h->price = NULL;
+	/* prepare() takes the demand that pays most where a duty could
+	 * fill several: the other rows are not listed. */
+	for (int s = 0; s < g->nslots; s++) {
+		int n = 0;
+
+		for (int i = g->slot_demands[s]; i < g->slot_demands[s + 1]; i++)
+			n += grid_can_fill(g, a, &g->demands[i]);
+		complete &= n <= 1;
+	}
+	for (int d = 0; d < D; d++)
+		for (int k = 0; k < T; k++)
+			if (h->dem[(size_t)d * T + k] != OFF)
+				e.q = gcd(e.q, duty_minutes(h, d, k));
+	if (e.q <= 0)
+		e.q = 1;
+	e.capped = e.c->max_minutes != UNLIMITED;
+	e.M = e.capped ? e.c->max_minutes / e.q :
+	    (e.c->min_minutes + e.q - 1) / e.q;
+	e.W = e.M + 1;
+	e.NW = e.c->max_weekends != UNLIMITED ? e.c->max_weekends + 1 : 1;
+	cells = (size_t)D * (size_t)e.ns * (size_t)e.W * (size_t)e.NW;
+	if (e.M < 0 || cells > EXACT_CELLS)
+		return 0;
+	e.cost = xmalloc((size_t)D * (T + 1) * sizeof(double));
+	for (int d = 0; d < D; d++)
+		for (int k = 0; k <= T; k++)
+			e.cost[(size_t)d * (T + 1) + k] =
+			    h->base[(size_t)d * (T + 1) + k] -
+			    (k < T ? jitter(a, d, k) : 0);
+	/* The cheapest finish from each cell, ignoring only the limits on
+	 * duties of a type: on the last day, 0 where the minutes are in
+	 * range. */
+	e.rest = xmalloc(cells * sizeof(double));
+	for (int st = 0; st < e.ns; st++)
+		for (long b = 0; b <= e.M; b++)
+			for (int wc = 0; wc < e.NW; wc++)
+				e.rest[EN_CELL(&e, D - 1, st, b, wc)] =
+				    (e.capped ? b * e.q >= e.c->min_minutes :
+				    b == e.M) ? 0 : DBL_MAX;
+	for (int d = D - 2; d >= 0; d--)
+		for (int st = 0; st < e.ns; st++)
+			for (long b = 0; b <= e.M; b++)
+				for (int wc = 0; wc < e.NW; wc++) {
+					double best = DBL_MAX, r;
+
+					for (int k = 0; k <= T; k++) {
+						long nb;
+						int nwc, nst = en_step(&e, d + 1, st,
+						    b, wc, k, &nb, &nwc);
+
+						if (nst < 0 || (r = e.rest[EN_CELL(&e,
+						    d + 1, nst, nb, nwc)]) == DBL_MAX)
+							continue;
+						r += e.cost[(size_t)(d + 1) *
+						    (T + 1) + k];
+						if (r < best)
+							best = r;
+					}
+					e.rest[EN_CELL(&e, d, st, b, wc)] = best;
+				}
+	e.row = xmalloc((size_t)D * sizeof(int));
+	e.cnt = xcalloc((size_t)T + 1, sizeof(int));
+	/* Day 0, as if after days off: runs starting there are exempt from
+	 * minimums (f = 1). */
+	for (int k = 0; k <= T; k++) {
+		int st, nwc;
+		long b;
+		double v = e.cost[k];
+
+		st = en_step(&e, 0, EN_STATE(&e, T, e.L, 1), 0, 0, k, &b, &nwc);
+		if (st < 0)
+			continue;
+		st = EN_STATE(&e, k, 1, 1);
+		if (v + e.rest[EN_CELL(&e, 0, st, b, nwc)] > e.limit)
+			continue;
+		e.row[0] = k == T ? OFF : k;
+		e.cnt[k]++;
+		en_walk(&e, 0, st, b, nwc, v);
+		e.cnt[k]--;
+	}
+	free(e.cost);
+	free(e.rest);
+	free(e.row);
+	free(e.cnt);
+	return complete && !e.stopped;
+}

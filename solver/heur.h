@@ -70,6 +70,19 @@ void heur_set_build_deadline(struct heur *h, double deadline);
 int heur_price(struct heur *h, int a, const double *price, double deadline,
     int *row);
 
+/* Called by heur_enumerate() with a row (as heur_price() writes it) and
+ * its cost at the prices given. */
+typedef void (*heur_emit)(void *arg, const int *row, double cost);
+
+/* Every valid row of agent a whose cost is at most limit, when a duty
+ * filling demand k earns price[k] and wishes cost as they do, handed to
+ * emit one by one, up to max of them, until now_seconds() reaches
+ * deadline.  Returns 1 if every such row was handed over; 0 if not (too
+ * many, out of time, a table too big, or several demands a duty of a slot
+ * could fill: only the one that pays most is listed). */
+int heur_enumerate(struct heur *h, int a, const double *price, double limit,
+    int max, double deadline, heur_emit emit, void *arg);
+
 /* The number of assignment columns the whole team's MIP would have: what
  * solver.c weighs before building it. */
 long heur_columns(const struct grid *g);

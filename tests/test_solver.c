@@ -1,6 +1,7 @@
 /* test_solver.c - the GLPK model against hand-computed optima: each case
  * is small enough to work out on paper, and every roster the solver
  * returns is checked by roster_evaluate() (no violations, same penalty). */
+#include <float.h>
 #include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
@@ -996,6 +997,138 @@ test_decompose_instance15(void)
 	team_free(t);
 }
 
+/* heur_enumerate() (cg.c's list of the rows near the LP's optimum) against
+ * brute force on Curtois Instance1 (14 days, one shift type: 16,384 rows
+ * an agent): at random prices, exactly the valid rows at most as costly
+ * as the median valid row, each once.  cg.c's proof of optimality on
+ * Curtois 5 stands on this list being whole. */
+struct en_seen {
+	const struct grid *g;
+	unsigned char *mark;	/* [1 << ndays]: 1 listed by brute force,
+				 * 2 then by heur_enumerate() */
+	int	 bad, twice;
+};
+
+static void
+en_seen_row(void *arg, const int *row, double cost)
+{
+	struct en_seen *e = arg;
+	int mask = 0;
+
+	(void)cost;
+	for (int d = 0; d < e->g->ndays; d++)
+		if (row[d] >= 0)
+			mask |= 1 << d;
+	if (e->mark[mask] == 2)
+		e->twice++;
+	else if (e->mark[mask] != 1)
+		e->bad++;
+	e->mark[mask] = 2;
+}
+
+static int
+cmp_double(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+static void
+test_heur_enumerate(void)
+{
+	struct team *t;
+	struct grid *g = curtois_grid("Instance1.txt", &t);
+	struct heur *h = heur_new(g);
+	int D = g->ndays, n = 1 << D;
+	double *price = xcalloc((size_t)g->ndemands, sizeof(double));
+	double *cost = xmalloc((size_t)n * sizeof(double));
+	double *sorted = xmalloc((size_t)n * sizeof(double));
+	struct en_seen e = { g, xmalloc((size_t)n), 0, 0 };
+	struct roster_report rep;
+	struct roster *r = roster_new(g);
+	long w0;
+
+	CU_ASSERT_EQUAL_FATAL(t->nshifts, 1);
+	roster_evaluate(r, &rep);
+	w0 = rep.wishes;	/* every wish to work unmet */
+	roster_report_release(&rep);
+	roster_free(r);
+	for (int a = 0; a < t->nagents; a++) {
+		const char *id = t->agents[a].id;
+		int valid = 0, listed = 0;
+		double limit;
+
+		for (int k = 0; k < g->ndemands; k++)
+			price[k] = (double)((k * 7919 + a * 104729) % 81 - 20);
+		for (int mask = 0; mask < n; mask++) {
+			double paid = 0;
+			int ok = 1;
+
+			r = roster_new(g);
+			for (int d = 0; d < D && ok; d++) {
+				int s = grid_slot_at(g, d, 0), k, got = -1;
+
+				if (!(mask >> d & 1))
+					continue;
+				for (k = s >= 0 ? g->slot_demands[s] : 0;
+				    s >= 0 && k < g->slot_demands[s + 1]; k++)
+					if (grid_can_fill(g, a, &g->demands[k]))
+						got = k;
+				if ((ok = got >= 0)) {
+					roster_add(r, a, s, g->demands[got].rank);
+					paid += price[got];
+				}
+			}
+			e.mark[mask] = 0;
+			if (ok) {
+				roster_sort(r);
+				roster_evaluate(r, &rep);
+				/* The others, without duties, break theirs. */
+				for (int v = 0; v < rep.violations.n; v++)
+					ok &= strncmp(rep.violations.v[v], id,
+					    strlen(id)) != 0 ||
+					    rep.violations.v[v][strlen(id)] != ':';
+				/* As the MIP counts: a wish to work granted
+				 * earns its weight. */
+				cost[mask] = (double)(rep.wishes - w0) - paid;
+				roster_report_release(&rep);
+			}
+			roster_free(r);
+			if (ok)
+				sorted[valid++] = cost[mask];
+			else
+				cost[mask] = DBL_MAX;
+		}
+		CU_ASSERT_FATAL(valid > 1);
+		qsort(sorted, (size_t)valid, sizeof(double), cmp_double);
+		limit = sorted[valid / 2];
+		for (int mask = 0; mask < n; mask++)
+			if (cost[mask] <= limit + 1e-9) {
+				e.mark[mask] = 1;
+				listed++;
+			}
+		CU_ASSERT_EQUAL(heur_enumerate(h, a, price, limit, n,
+		    now_seconds() + 60, en_seen_row, &e), 1);
+		for (int mask = 0; mask < n; mask++)
+			if (e.mark[mask] == 1)
+				fprintf(stderr, "agent %d: row %#x (%.1f) not listed\n",
+				    a, mask, cost[mask]);
+		for (int mask = 0; mask < n; mask++)
+			listed -= e.mark[mask] == 2;
+		CU_ASSERT_EQUAL(listed, 0);
+		CU_ASSERT_EQUAL(e.bad, 0);
+		CU_ASSERT_EQUAL(e.twice, 0);
+	}
+	free(e.mark);
+	free(price);
+	free(cost);
+	free(sorted);
+	heur_free(h);
+	grid_free(g);
+	team_free(t);
+}
+
 /* Column generation's fast pricing (heur_price(), cg.c) on Curtois
  * Instance15: at any prices each agent's row keeps that agent's rules
  * (put in place of its row in a valid roster, the roster breaks none; a
@@ -1233,6 +1366,7 @@ static const struct test_case cases[] = {
 	{ "decompose_impossible", test_decompose_impossible },
 	{ "decompose_instance15", test_decompose_instance15 },
 	{ "heur_price", test_heur_price },
+	{ "heur_enumerate", test_heur_enumerate },
 	{ "cg_dive", test_cg_dive },
 	{ "instance2_proven", test_instance2_proven },
 	{ NULL, NULL }
