@@ -529,7 +529,7 @@ en_keep(struct pricer *p, double cost)
 	}
 	if (p->nen == 0)
 		p->en_start[0] = 0;
-	if (p->en_start[p->nen] + p->n > p->en_xcap) {
+	if (p->en_xs == NULL || p->en_start[p->nen] + p->n > p->en_xcap) {
 		p->en_xcap = 2 * (p->en_start[p->nen] + p->n) + 64;
 		p->en_xs = xrealloc(p->en_xs, (size_t)p->en_xcap * sizeof(int));
 	}
