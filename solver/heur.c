@@ -1313,7 +1313,12 @@ done:
 }
 
 /* heur_enumerate()'s state: one agent's choices and the table of the
- * cheapest way to finish from each (day, run state, minutes). */
+ * cheapest way to finish from each (day, run state, minutes, weekends).
+ *
+ * Why a table with the weekends in it: without them the cheapest finish
+ * it promised ignored the limit on weekends, and the search below went
+ * deep into rows that could not stay under the limit (Curtois 7: 34,406
+ * rows listed in 6 s; with them, 112,471 in 0.08 s). */
 struct en {
 	struct heur *h;
 	const struct contract *c;
@@ -1322,7 +1327,7 @@ struct en {
 	int	 NW;		/* weekends worked: 0 .. NW - 1 */
 	int	 capped;
 	double	*cost;		/* [ndays * (T + 1)]: exact, no jitter */
-	double	*rest;		/* [ndays * ns * W]: cheapest finish */
+	double	*rest;		/* [ndays * ns * W * NW]: cheapest finish */
 	double	 limit;
 	int	 max, found, stopped;
 	long	 nodes;
