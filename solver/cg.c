@@ -411,6 +411,34 @@ price_callback(glp_tree *T, void *info)
 	}
 }
 
+/* Agent a's row as heur.c writes it (the demand filled each day, or -1)
+ * as x indices into its pricer's row and n, with its cost in the model
+ * and what the prices of cover pay for it.  Returns 0 if a duty is not
+ * one of the agent's columns: grid_can_fill() says which for both, but
+ * should one not be, the row is not the one found valid. */
+static int
+row_of_days(struct cg *c, int a, const int *day, double *cost, double *paid)
+{
+	const struct model *m = c->m;
+	struct pricer *p = &c->pr[a];
+	int worked = 0;
+
+	for (int d = 0; d < m->grid->ndays; d++)
+		worked += day[d] >= 0;
+	p->n = 0;
+	*cost = *paid = 0;
+	for (int x = m->agent_x[a]; x < m->agent_x[a + 1]; x++) {
+		const struct xcol *xc = &m->x[x];
+
+		if (day[m->grid->slots[xc->slot].day] != xc->demand)
+			continue;
+		p->row[p->n++] = x;
+		*cost += p->cost[x - m->agent_x[a] + 1];
+		*paid += c->value[xc->demand];
+	}
+	return p->n == worked;
+}
+
 /* Agent a's row found by heur_price() at the current prices, into its
  * pricer if it lowers the LP.  Returns whether it did.  A fast round
  * proves nothing (least stays -DBL_MAX): no bound from it.
@@ -428,32 +456,15 @@ static int
 price_fast(struct worker *w, int a)
 {
 	struct cg *c = w->c;
-	const struct model *m = c->m;
 	struct pricer *p = &c->pr[a];
-	double cost = 0, paid = 0;
-	int n = 0, worked = 0;
+	double cost, paid;
 
-	if (!heur_price(w->heur, a, c->value, c->price_deadline, w->day))
-		return 0;
-	for (int d = 0; d < m->grid->ndays; d++)
-		worked += w->day[d] >= 0;
-	for (int x = m->agent_x[a]; x < m->agent_x[a + 1]; x++) {
-		const struct xcol *xc = &m->x[x];
-
-		if (w->day[m->grid->slots[xc->slot].day] != xc->demand)
-			continue;
-		p->row[n++] = x;
-		cost += p->cost[x - m->agent_x[a] + 1];
-		paid += c->value[xc->demand];
-	}
-	/* Every duty is one of the agent's columns (grid_can_fill() says
-	 * which for both), but should one not be, the row is not the one
-	 * found valid. */
-	if (cost - paid - c->sigma[a] >= -CG_EPS || n != worked)
+	if (!heur_price(w->heur, a, c->value, c->price_deadline, w->day) ||
+	    !row_of_days(c, a, w->day, &cost, &paid) ||
+	    cost - paid - c->sigma[a] >= -CG_EPS)
 		return 0;
 	p->found = 1;
 	p->least = -DBL_MAX;
-	p->n = n;
 	p->row_cost = cost;
 	p->rc = cost - paid - c->sigma[a];
 	return 1;
@@ -550,24 +561,11 @@ static void
 en_emit(void *arg, const int *day, double rc)
 {
 	struct en_ctx *e = arg;
-	const struct model *m = e->c->m;
 	struct pricer *p = &e->c->pr[e->a];
-	double cost = 0;
-	int worked = 0;
+	double cost, paid;
 
 	(void)rc;
-	for (int d = 0; d < m->grid->ndays; d++)
-		worked += day[d] >= 0;
-	p->n = 0;
-	for (int x = m->agent_x[e->a]; x < m->agent_x[e->a + 1]; x++) {
-		const struct xcol *xc = &m->x[x];
-
-		if (day[m->grid->slots[xc->slot].day] != xc->demand)
-			continue;
-		p->row[p->n++] = x;
-		cost += p->cost[x - m->agent_x[e->a] + 1];
-	}
-	if (p->n == worked)
+	if (row_of_days(e->c, e->a, day, &cost, &paid))
 		en_keep(p, cost);
 	else
 		p->en_complete = -1;
@@ -726,11 +724,11 @@ workers_stop(struct cg *c)
 	pthread_mutex_destroy(&c->lock);
 }
 
-/* Has agent a the row of x indices xs[0..n) already? */
+/* Has agent a the row of x indices xs[0..n) among the first nrows? */
 static int
-known(const struct cg *c, int a, const int *xs, int n)
+known(const struct cg *c, int nrows, int a, const int *xs, int n)
 {
-	for (int i = 0; i < c->nrows; i++)
+	for (int i = 0; i < nrows; i++)
 		if (c->row_agent[i] == a && c->xstart[i + 1] - c->xstart[i] == n &&
 		    memcmp(c->xs + c->xstart[i], xs, (size_t)n * sizeof(int)) == 0)
 			return 1;
@@ -816,7 +814,8 @@ generate(struct cg *c, struct cg_result *res)
 			proven &= p->found && p->least >= p->rc - CG_EPS;
 			if (!p->found)
 				continue;
-			if (p->rc < -CG_EPS && !known(c, a, p->row, p->n)) {
+			if (p->rc < -CG_EPS &&
+			    !known(c, c->nrows, a, p->row, p->n)) {
 				add_row(c, a, p->row, p->n, p->row_cost);
 				added++;
 			}
@@ -918,16 +917,11 @@ pool(struct cg *c)
 
 		for (int i = 0; i < p->nen; i++) {
 			const int *xs = p->en_xs + p->en_start[i];
-			int n = p->en_start[i + 1] - p->en_start[i], old = 0;
+			int n = p->en_start[i + 1] - p->en_start[i];
 
 			/* The lists hold each row once; the rows found
 			 * before may hold it too. */
-			for (int r = 0; r < n0 && !old; r++)
-				old = c->row_agent[r] == a &&
-				    c->xstart[r + 1] - c->xstart[r] == n &&
-				    memcmp(c->xs + c->xstart[r], xs,
-				    (size_t)n * sizeof(int)) == 0;
-			if (!old) {
+			if (!known(c, n0, a, xs, n)) {
 				add_row(c, a, xs, n, p->en_cost[i]);
 				added++;
 			}
@@ -1037,7 +1031,7 @@ dive_price(struct cg *c, const int *chosen)
 		const struct pricer *p = &c->pr[a];
 
 		if (chosen[a] < 0 && p->found && p->rc < -CG_EPS &&
-		    !known(c, a, p->row, p->n)) {
+		    !known(c, c->nrows, a, p->row, p->n)) {
 			add_row(c, a, p->row, p->n, p->row_cost);
 			added++;
 		}

@@ -776,6 +776,22 @@ gcd(long x, long y)
 	return x;
 }
 
+/* The greatest common divisor of the minutes of the duties prepare() let
+ * the agent work (1 if none): the unit of the minutes in a programme's
+ * states. */
+static long
+minute_unit(const struct heur *h)
+{
+	int T = h->nshifts;
+	long q = 0;
+
+	for (int d = 0; d < h->ndays; d++)
+		for (int k = 0; k < T; k++)
+			if (h->dem[(size_t)d * T + k] != OFF)
+				q = gcd(q, duty_minutes(h, d, k));
+	return q > 0 ? q : 1;
+}
+
 /* The cheapest row whose counted minutes lie in the contract's range, into
  * h->row: dp()'s rules and prices, with the minutes worked so far made
  * part of the state instead of priced.  dp() alone may jump from too few
@@ -798,15 +814,10 @@ dp_minutes(struct heur *h, int a)
 	int minoff = c->min_days_off, capped = c->max_minutes != UNLIMITED;
 	double nu = h->nu[a], bestv = DBL_MAX, *val;
 	const double *mu = h->mu + (size_t)a * T;
-	long q = 0, M, W, end = -1, *from;
+	long q, M, W, end = -1, *from;
 	size_t cells;
 
-	for (int d = 0; d < D; d++)
-		for (int k = 0; k < T; k++)
-			if (h->dem[(size_t)d * T + k] != OFF)
-				q = gcd(q, duty_minutes(h, d, k));
-	if (q <= 0)
-		q = 1;
+	q = minute_unit(h);
 	/* Units of q minutes: at most M (or, without a cap, M standing for
 	 * "M or more"). */
 	M = capped ? c->max_minutes / q : (c->min_minutes + q - 1) / q;
@@ -1377,8 +1388,11 @@ en_step(const struct en *e, int d, int st, long b, int wc, int k, long *nb,
 			return -1;
 		*nb = e->M;
 	}
+	/* A run starting on day 0 is exempt from minimums (f), as is the
+	 * one it follows, from before the first day. */
 	if (p == T)
-		return len >= c->min_days_off || f ? EN_STATE(e, k, 1, 0) : -1;
+		return len >= c->min_days_off || f ?
+		    EN_STATE(e, k, 1, d == 0) : -1;
 	if (h->bad[((size_t)d * T + p) * T + k] ||
 	    (c->max_consecutive != UNLIMITED && len + 1 > c->max_consecutive))
 		return -1;
@@ -1386,7 +1400,8 @@ en_step(const struct en *e, int d, int st, long b, int wc, int k, long *nb,
 }
 
 /* Depth first from day d + 1, days 0..d chosen at cost spent, in state
- * st with b units and wc weekends worked. */
+ * st with b units and wc weekends worked (d = -1: from before the first
+ * day, as if after days off). */
 static void
 en_walk(struct en *e, int d, int st, long b, int wc, double spent)
 {
@@ -1478,12 +1493,7 @@ heur_enumerate(struct heur *h, int a, const double *price, double limit,
 			n += grid_can_fill(g, a, &g->demands[i]);
 		complete &= n <= 1;
 	}
-	for (int d = 0; d < D; d++)
-		for (int k = 0; k < T; k++)
-			if (h->dem[(size_t)d * T + k] != OFF)
-				e.q = gcd(e.q, duty_minutes(h, d, k));
-	if (e.q <= 0)
-		e.q = 1;
+	e.q = minute_unit(h);
 	e.capped = e.c->max_minutes != UNLIMITED;
 	e.M = e.capped ? e.c->max_minutes / e.q :
 	    (e.c->min_minutes + e.q - 1) / e.q;
@@ -1531,24 +1541,7 @@ heur_enumerate(struct heur *h, int a, const double *price, double limit,
 				}
 	e.row = xmalloc((size_t)D * sizeof(int));
 	e.cnt = xcalloc((size_t)T + 1, sizeof(int));
-	/* Day 0, as if after days off: runs starting there are exempt from
-	 * minimums (f = 1). */
-	for (int k = 0; k <= T; k++) {
-		int st, nwc;
-		long b;
-		double v = e.cost[k];
-
-		st = en_step(&e, 0, EN_STATE(&e, T, e.L, 1), 0, 0, k, &b, &nwc);
-		if (st < 0)
-			continue;
-		st = EN_STATE(&e, k, 1, 1);
-		if (v + e.rest[EN_CELL(&e, 0, st, b, nwc)] > e.limit)
-			continue;
-		e.row[0] = k == T ? OFF : k;
-		e.cnt[k]++;
-		en_walk(&e, 0, st, b, nwc, v);
-		e.cnt[k]--;
-	}
+	en_walk(&e, -1, EN_STATE(&e, T, e.L, 1), 0, 0, 0);
 	free(e.cost);
 	free(e.rest);
 	free(e.row);
