@@ -535,6 +535,21 @@ dp(struct heur *h, int a)
 #undef STATE
 }
 
+/* Days by which a run of len days of work (or, !work, off) breaks c's
+ * limits on run lengths; a run touching the first or last day (inner 0)
+ * is exempt from minimums, as in roster.c. */
+static int
+run_excess(const struct contract *c, int work, int len, int inner)
+{
+	int least = work ? c->min_consecutive : c->min_days_off, v = 0;
+
+	if (work && c->max_consecutive != UNLIMITED && len > c->max_consecutive)
+		v += len - c->max_consecutive;
+	if (inner && len < least)
+		v += least - len;
+	return v;
+}
+
 /* How far row breaks agent a's rules (roster.c's check_agent, rule for
  * rule): 0 for a valid row.  Each broken rule counts RULE, a total of
  * minutes outside the contract's range one per minute: so that the repair
@@ -589,13 +604,7 @@ violation(struct heur *h, int a, const int *row, long *minutes)
 		while (e + 1 < D && (row[e + 1] != OFF) == work)
 			e++;
 		len = e - d + 1;
-		if (work && c->max_consecutive != UNLIMITED &&
-		    len > c->max_consecutive)
-			v += RULE * (len - c->max_consecutive);
-		if (d > 0 && e < D - 1 &&
-		    len < (work ? c->min_consecutive : c->min_days_off))
-			v += RULE * ((work ? c->min_consecutive :
-			    c->min_days_off) - len);
+		v += RULE * run_excess(c, work, len, d > 0 && e < D - 1);
 		d = e + 1;
 	}
 	*minutes = m;
@@ -721,35 +730,29 @@ local_ok(const struct heur *h, const struct contract *c, const int *row,
     int d)
 {
 	const struct grid *g = h->g;
-	const struct team *t = g->team;
-	int D = h->ndays, p = d - 1, n = d + 1;
+	int D = h->ndays, T = h->nshifts, p = d - 1, n = d + 1;
 
 	while (p >= 0 && row[p] == OFF)
 		p--;
 	while (n < D && row[n] == OFF)
 		n++;
+	/* Neighbouring days: prepare()'s table of rest and successions. */
 	if (row[d] != OFF) {
 		int s = grid_slot_at(g, d, row[d]);
 
-		if (p >= 0 && clash(g, grid_slot_at(g, p, row[p]), s,
-		    c->min_rest))
+		if (p >= 0 && (p == d - 1 ?
+		    h->bad[((size_t)d * T + row[p]) * T + row[d]] :
+		    clash(g, grid_slot_at(g, p, row[p]), s, c->min_rest)))
 			return 0;
-		if (n < D && clash(g, s, grid_slot_at(g, n, row[n]),
-		    c->min_rest))
+		if (n < D && (n == d + 1 ?
+		    h->bad[((size_t)n * T + row[d]) * T + row[n]] :
+		    clash(g, s, grid_slot_at(g, n, row[n]), c->min_rest)))
 			return 0;
-		for (int i = 0; i < t->nsuccessions; i++) {
-			const struct succession *x = &t->successions[i];
-
-			if ((p == d - 1 && p >= 0 && x->first == row[p] &&
-			    x->then == row[d]) || (n == d + 1 && n < D &&
-			    x->first == row[d] && x->then == row[n]))
-				return 0;
-		}
 	} else if (p >= 0 && n < D && clash(g, grid_slot_at(g, p, row[p]),
 	    grid_slot_at(g, n, row[n]), c->min_rest))
 		return 0;
 	for (int e = d - 1; e <= d + 1; e++) {
-		int work, lo = e, hi = e, len;
+		int work, lo = e, hi = e;
 
 		if (e < 0 || e >= D)
 			continue;
@@ -758,12 +761,7 @@ local_ok(const struct heur *h, const struct contract *c, const int *row,
 			lo--;
 		while (hi + 1 < D && (row[hi + 1] != OFF) == work)
 			hi++;
-		len = hi - lo + 1;
-		if (work && c->max_consecutive != UNLIMITED &&
-		    len > c->max_consecutive)
-			return 0;
-		if (lo > 0 && hi < D - 1 &&
-		    len < (work ? c->min_consecutive : c->min_days_off))
+		if (run_excess(c, work, hi - lo + 1, lo > 0 && hi < D - 1) != 0)
 			return 0;
 	}
 	return 1;
@@ -849,12 +847,12 @@ by_delta(const void *x, const void *y)
 /* Make one change of two days at once that keeps row valid and lowers its
  * cost, trying the pairs of single changes that save most first (sorted
  * by what each saves alone), at most PAIR_CHECKS of them; returns whether
- * it found one.  After polish() no
- * single day's change is both cheaper and valid, but where the row's
- * minutes sit at the contract's bound a duty can come in on one day only
- * if another goes (or gets shorter) on another: on Curtois 15 the fast
- * pricing found a row lowering the LP for 1 to 5 agents of 45 a round,
- * and GLPK's exact pricing, 4 to 5 s a round, for every one. */
+ * it found one.  After polish() no single day's change is both cheaper
+ * and valid, but where the row's minutes sit at the contract's bound a
+ * duty can come in on one day only if another goes (or gets shorter) on
+ * another: on Curtois 15 the fast pricing found a row lowering the LP for
+ * 1 to 5 agents of 45 a round, and GLPK's exact pricing, 4 to 5 s a
+ * round, for every one. */
 static int
 polish_pairs(struct heur *h, int a, int *row)
 {
