@@ -60,6 +60,19 @@
  * slow. */
 #define CG_STUCK_SHARE	0.25
 
+/* Nor is an LP that is still heading in by then worth the rest of the
+ * budget: on Curtois 13 (120 agents) it left the roster after 4 s of 18,
+ * then fell by 4 to 13 % a round (every agent adding a row each time) up
+ * to the deadline, 2030 from 6824, and the dive from there gave 20068;
+ * the 25 s that took, given to the search, gave 4493 for 4911.  Where
+ * the LP serves (Curtois 12, 15, 18, 19: 5537, 5478, 5329 and 3881 with
+ * the search alone, 4459, 4036, 4904 and 3881 with it) it had fallen to
+ * within 0.5 % a round after 3 s.  So a round that ends between
+ * CG_HEADING_SHARE and twice that share of the budget and lowers the LP
+ * by more than CG_HEADING_DROP of its value ends it too. */
+#define CG_HEADING_SHARE	0.25
+#define CG_HEADING_DROP		0.02
+
 /* One agent's pricing problem: its assignment columns and the columns
  * and rows of its own rules, copied out of the model into plain arrays
  * on the calling thread, and built into a GLPK problem (W) by the worker
@@ -746,6 +759,18 @@ read_prices(struct cg *c)
 		c->sigma[a] = glp_get_row_dual(c->P, a + 1);
 }
 
+/* Is the master LP, at lp after solves rounds (last the round before),
+ * still heading in once CG_HEADING_SHARE of the budget has gone by? */
+static int
+heading_in(const struct cg *c, int solves, double last, double lp)
+{
+	double t = now_seconds() - c->t0;
+
+	return solves > 1 && t > c->budget * CG_HEADING_SHARE &&
+	    t < 2 * c->budget * CG_HEADING_SHARE &&
+	    last - lp > CG_HEADING_DROP * fabs(lp);
+}
+
 /* Rounds of prices until no row lowers the LP, or time is up.  Returns
  * the number of master LPs solved, or 0 when GLPK's simplex failed or the
  * rounds would take too long to be worth it. */
@@ -754,7 +779,7 @@ generate(struct cg *c, struct cg_result *res)
 {
 	glp_smcp smcp;
 	int solves = 0;
-	double lp0 = 0;
+	double lp0 = 0, last = 0;
 
 	c->t0 = now_seconds();
 	c->budget = c->o->lp_deadline - c->t0;
@@ -787,6 +812,16 @@ generate(struct cg *c, struct cg_result *res)
 				    c->budget, lp);
 			return 0;
 		}
+		if (heading_in(c, solves, last, lp)) {
+			res->too_slow = 1;
+			if (c->o->verbose)
+				fprintf(stderr, "cg: given up after %.2f s of "
+				    "%.2f: the LP still falls %.2f %% a round\n",
+				    now_seconds() - c->t0, c->budget,
+				    100 * (last - lp) / lp);
+			return 0;
+		}
+		last = lp;
 		read_prices(c);
 		c->round = solves;
 		pthread_barrier_wait(&c->start);
