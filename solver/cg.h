@@ -15,8 +15,8 @@
  * that would lower the LP are added, and so on until none is left.  Then
  * a dive fixes agents to their rows a few at a time, pricing fresh rows
  * for the others between fixings, and GLPK's branch and bound chooses one
- * row per agent among those found, with the better of the dive's roster
- * and the starting one as its first incumbent.
+ * row per agent among those found, with the dive's roster as its first
+ * incumbent unless the starting one is much the cheaper (cg.c DIVE_KEEP).
  *
  * Once the LP has settled at z, every row whose reduced cost is at most
  * ceil(z) + 1 - z is listed (heur_enumerate(), exact, in a fraction of a
@@ -82,7 +82,9 @@ struct cg_result {
 
 /* Given a valid roster of m in v[1..ncols] (as model_tighten() leaves it)
  * of penalty obj, generate rows as above and write a better roster into v
- * if one is found.  Fills *res.  Does nothing (res->bound -DBL_MAX, lp
+ * if one is found, or the dive's if it costs at most 10 % more: the
+ * search does better from a roster that follows the LP (so res->obj may
+ * exceed obj; keep the starting roster if it matters).  Fills *res.  Does nothing (res->bound -DBL_MAX, lp
  * NULL) for teams with fairness spreads. */
 void cg_run(const struct model *m, double *v, double obj,
     const struct cg_opts *o, struct cg_result *res);
