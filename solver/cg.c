@@ -46,7 +46,7 @@
  * the dive's roster and most of the team from the construction's.  On
  * Curtois 12 at 60 s the dive gave 7998, 8601, 8335 and 8330 against the
  * construction's 7980: from the construction the search ended at 4832
- * and 4940, from the dive at 4063 and 4165.  On 13 (before heading_in())
+ * and 4940, from the dive at 4063 and 4165.  On 13 (before stalled())
  * the dive gave 20068 against 6824, which is no start at all.  solver.c
  * still returns the construction's roster should it stay the better. */
 #define DIVE_KEEP	1.1
@@ -73,16 +73,15 @@
 #define CG_STUCK_SHARE	0.25
 
 /* Nor is an LP that is still heading in by then worth the rest of the
- * budget: on Curtois 13 (120 agents) it left the roster after 4 s of 18,
- * then fell by 4 to 13 % a round (every agent adding a row each time) up
- * to the deadline, 2030 from 6824, and the dive from there gave 20068;
+ * budget (stalled()): on Curtois 13 (120 agents) it left the roster after
+ * 4 s of 18, then fell by 4 to 13 % a round (every agent adding a row each
+ * time) up to the deadline, 2030 from 6824, and the dive from there gave 20068;
  * the 25 s that took, given to the search, gave 4493 for 4911.  Where
  * the LP serves (Curtois 12, 15, 18, 19: 5537, 5478, 5329 and 3881 with
  * the search alone, 4459, 4036, 4904 and 3881 with it) it had fallen to
  * within 0.5 % a round after 3 s.  So a round that ends between
- * CG_HEADING_SHARE and twice that share of the budget and lowers the LP
- * by more than CG_HEADING_DROP of its value ends it too. */
-#define CG_HEADING_SHARE	0.25
+ * CG_STUCK_SHARE and twice that share of the budget and lowers the LP by
+ * more than CG_HEADING_DROP of its value ends it too. */
 #define CG_HEADING_DROP		0.02
 
 /* One agent's pricing problem: its assignment columns and the columns
@@ -771,16 +770,22 @@ read_prices(struct cg *c)
 		c->sigma[a] = glp_get_row_dual(c->P, a + 1);
 }
 
-/* Is the master LP, at lp after solves rounds (last the round before),
- * still heading in once CG_HEADING_SHARE of the budget has gone by? */
-static int
-heading_in(const struct cg *c, int solves, double last, double lp)
+/* Why the master LP, at lp after solves rounds (lp0 the first round's,
+ * last the round before), is not worth the rest of the budget once
+ * CG_STUCK_SHARE of it has gone by; NULL while it is. */
+static const char *
+stalled(const struct cg *c, int solves, double lp0, double last, double lp)
 {
 	double t = now_seconds() - c->t0;
 
-	return solves > 1 && t > c->budget * CG_HEADING_SHARE &&
-	    t < 2 * c->budget * CG_HEADING_SHARE &&
-	    last - lp > CG_HEADING_DROP * fabs(lp);
+	if (solves < 2 || t <= c->budget * CG_STUCK_SHARE)
+		return NULL;
+	if (lp > lp0 - 0.5)
+		return "the LP is still at the roster's";
+	if (t < 2 * c->budget * CG_STUCK_SHARE &&
+	    last - lp > CG_HEADING_DROP * fabs(lp))
+		return "the LP still falls over 2 % a round, now at";
+	return NULL;
 }
 
 /* Rounds of prices until no row lowers the LP, or time is up.  Returns
@@ -792,6 +797,7 @@ generate(struct cg *c, struct cg_result *res)
 	glp_smcp smcp;
 	int solves = 0;
 	double lp0 = 0, last = 0;
+	const char *why;
 
 	c->t0 = now_seconds();
 	c->budget = c->o->lp_deadline - c->t0;
@@ -814,23 +820,12 @@ generate(struct cg *c, struct cg_result *res)
 		lp = glp_get_obj_val(c->P);
 		if (solves == 1)
 			lp0 = lp;
-		else if (lp > lp0 - 0.5 && now_seconds() - c->t0 >
-		    c->budget * CG_STUCK_SHARE) {
+		if ((why = stalled(c, solves, lp0, last, lp)) != NULL) {
 			res->too_slow = 1;
 			if (c->o->verbose)
 				fprintf(stderr, "cg: given up after %.2f s of "
-				    "%.2f: the LP is still at the roster's "
-				    "%.2f\n", now_seconds() - c->t0,
-				    c->budget, lp);
-			return 0;
-		}
-		if (heading_in(c, solves, last, lp)) {
-			res->too_slow = 1;
-			if (c->o->verbose)
-				fprintf(stderr, "cg: given up after %.2f s of "
-				    "%.2f: the LP still falls %.2f %% a round\n",
-				    now_seconds() - c->t0, c->budget,
-				    100 * (last - lp) / lp);
+				    "%.2f: %s %.2f\n", now_seconds() - c->t0,
+				    c->budget, why, lp);
 			return 0;
 		}
 		last = lp;

@@ -84,8 +84,9 @@ struct cg_result {
  * of penalty obj, generate rows as above and write a better roster into v
  * if one is found, or the dive's if it costs at most 10 % more: the
  * search does better from a roster that follows the LP (so res->obj may
- * exceed obj; keep the starting roster if it matters).  Fills *res.  Does nothing (res->bound -DBL_MAX, lp
- * NULL) for teams with fairness spreads. */
+ * exceed obj; keep the starting roster if it matters).  Fills *res.
+ * Does nothing (res->bound -DBL_MAX, lp NULL) for teams with fairness
+ * spreads. */
 void cg_run(const struct model *m, double *v, double obj,
     const struct cg_opts *o, struct cg_result *res);
 
