@@ -921,8 +921,11 @@ round_of(struct lns *l, enum kind k, double deadline)
 	 * the simplex table for every fractional column at every node, and
 	 * on sub-problems of a few thousand columns that was 40-50 % of the
 	 * search's time (perf, Curtois 13: glp_get_mat_col under
-	 * glp_eval_tab_row).  With MFV a third more rounds fit in the same
-	 * time, and 13, 14 and 15 end lower (BENCH.md). */
+	 * glp_eval_tab_row).  With MFV a quarter to a half more rounds fit
+	 * in the same time and 13 and 14 end lower; 15 is within its spread.
+	 * The cost: DTH settles small rounds in fewer nodes (Curtois 10's
+	 * rounds of a few hundred columns): at 60 s 10 reached its optimum
+	 * on one seed of three before, on none with MFV (BENCH.md). */
 	iocp.br_tech = GLP_BR_MFV;
 	iocp.bt_tech = GLP_BT_BLB;
 	iocp.clq_cuts = GLP_ON;
